@@ -1,0 +1,170 @@
+"""The Parquet cache: a release parsed once is reloaded from Parquet.
+
+Entries are keyed by the *content* of the source files (SHA-256), the reader
+version and the cache format, so a copied or renamed release still hits and
+an edited one misses. Hashing a large release takes a moment, so each file's
+digest is remembered with its size, modification time and inode, as git does;
+a file whose stat changed is hashed again. Parquet pages carry checksums and
+the manifest records row counts and sizes, so a damaged entry is detected,
+reported with a :class:`CacheWarning` and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+import warnings
+from pathlib import Path
+
+import platformdirs
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+__all__ = ["CacheWarning", "cache_root", "file_digest", "entry_key", "load", "store"]
+
+#: Bump when the parsed tables change for the same input.
+CACHE_FORMAT = 1
+_TABLES = ("users", "tweets", "issues")
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was stale or damaged and has been rebuilt."""
+
+
+class CacheCorrupt(Exception):
+    """A cache entry that cannot be trusted."""
+
+
+def cache_root(cache) -> Path | None:
+    """The cache folder for a ``cache=`` argument, or ``None`` when caching is off.
+
+    ``True`` means ``$TAKEDOWN_CACHE`` if set, else the user's cache folder;
+    a path means that folder.
+    """
+    if cache is False or cache is None:
+        return None
+    if cache is True:
+        configured = os.environ.get("TAKEDOWN_CACHE")
+        return Path(configured) if configured else Path(platformdirs.user_cache_dir("takedown"))
+    if isinstance(cache, (str, os.PathLike)):
+        return Path(cache)
+    raise TypeError(f"cache: expected True, False or a folder path, got {type(cache).__name__}")
+
+
+def _stat_entry(root: Path, path: Path) -> Path:
+    name = hashlib.sha1(os.fsencode(path.resolve())).hexdigest()
+    return root / "stat" / f"{name}.json"
+
+
+def file_digest(path: Path, root: Path | None) -> str:
+    """SHA-256 of a file, remembered under ``root`` by its stat.
+
+    When the remembered digest no longer matches the file, the cache entries
+    built from the old content are removed with a :class:`CacheWarning`.
+    """
+    stat = path.stat()
+    signature = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "ino": stat.st_ino}
+    entry = _stat_entry(root, path) if root is not None else None
+    remembered = None
+    if entry is not None and entry.exists():
+        try:
+            remembered = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            remembered = None
+        if remembered and {k: remembered.get(k) for k in signature} == signature:
+            return remembered["sha256"]
+    with open(path, "rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    if entry is not None:
+        if remembered and remembered.get("sha256") != digest:
+            stale = [key for key in remembered.get("keys", []) if (root / "archives" / key).exists()]
+            for key in stale:
+                shutil.rmtree(root / "archives" / key, ignore_errors=True)
+            if stale:
+                warnings.warn(
+                    f"{path} changed since it was cached; the stale cache entry was removed and "
+                    "the release is read again",
+                    CacheWarning,
+                    stacklevel=4,
+                )
+        _write_json(entry, {**signature, "sha256": digest, "keys": []})
+    return digest
+
+
+def remember_key(root: Path, path: Path, key: str) -> None:
+    """Note that cache entry ``key`` was built from ``path`` (to clean it when the file changes)."""
+    entry = _stat_entry(root, path)
+    try:
+        data = json.loads(entry.read_text())
+    except (OSError, ValueError):
+        return
+    if key not in data.get("keys", []):
+        data["keys"] = [*data.get("keys", []), key]
+        _write_json(entry, data)
+
+
+def entry_key(files: list[dict], reader_version: str) -> str:
+    """The cache key of a release: its files' roles, names inside zips, parts and digests."""
+    payload = json.dumps(
+        {"format": CACHE_FORMAT, "reader": reader_version, "files": files}, sort_keys=True
+    ).encode()
+    return hashlib.sha256(payload).hexdigest()[:32]
+
+
+def _write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temporary.write_text(json.dumps(data, sort_keys=True))
+    os.replace(temporary, path)
+
+
+def load(root: Path, key: str) -> tuple[dict[str, pa.Table], dict] | None:
+    """The tables and manifest of a cache entry; ``None`` if there is none.
+
+    Raises
+    ------
+    CacheCorrupt
+        The entry exists but is incomplete or damaged.
+    """
+    folder = root / "archives" / key
+    if not folder.exists():
+        return None
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if manifest.get("cache_format") != CACHE_FORMAT:
+            raise CacheCorrupt(f"entry written by cache format {manifest.get('cache_format')}")
+        tables = {}
+        for name in _TABLES:
+            path = folder / f"{name}.parquet"
+            if path.stat().st_size != manifest["sizes"][name]:
+                raise CacheCorrupt(f"{path.name} has {path.stat().st_size} bytes, expected {manifest['sizes'][name]}")
+            tables[name] = pq.read_table(path, page_checksum_verification=True)
+            if tables[name].num_rows != manifest["rows"][name]:
+                raise CacheCorrupt(f"{path.name} has {tables[name].num_rows} rows, expected {manifest['rows'][name]}")
+    except CacheCorrupt:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
+        raise CacheCorrupt(str(error)) from None
+    return tables, manifest
+
+
+def store(root: Path, key: str, tables: dict[str, pa.Table], manifest: dict) -> Path:
+    """Write a cache entry atomically (to a temporary folder, then renamed)."""
+    archives = root / "archives"
+    archives.mkdir(parents=True, exist_ok=True)
+    temporary = archives / f".tmp-{key}-{uuid.uuid4().hex}"
+    temporary.mkdir()
+    sizes, rows = {}, {}
+    for name in _TABLES:
+        path = temporary / f"{name}.parquet"
+        pq.write_table(tables[name], path, compression="lz4", write_page_checksum=True)
+        sizes[name], rows[name] = path.stat().st_size, tables[name].num_rows
+    _write_json(temporary / "manifest.json", {**manifest, "cache_format": CACHE_FORMAT, "sizes": sizes, "rows": rows})
+    final = archives / key
+    if final.exists():
+        shutil.rmtree(final, ignore_errors=True)
+    os.replace(temporary, final)
+    return final

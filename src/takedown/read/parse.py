@@ -1,0 +1,450 @@
+"""Parse one users or tweets CSV into a typed Arrow table, with Arrow kernels.
+
+Every column is first read as text by ``pyarrow.csv`` (real files hold
+newlines inside quoted values, so ``newlines_in_values`` is on), then each
+column is converted by its :class:`takedown.schema.Kind`. A cell that cannot
+be converted becomes null and is logged with its file, line and column; a row
+with the wrong number of fields is logged and left out. Nothing is dropped
+without a record.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from takedown.read.discover import SourceFile
+from takedown.read.lists import parse_lists
+from takedown.schema import Column, Kind, detect_release_format
+
+__all__ = ["ParsedFile", "parse_file", "row_lines", "MAX_VALUE_CHARS"]
+
+#: Longest raw value kept in an issue record.
+MAX_VALUE_CHARS = 200
+_BLOCK_SIZE = 8 << 20
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ")
+_TRUE = ("true", "1", "t", "yes")
+_FALSE = ("false", "0", "f", "no")
+# Tweet ids are digits; user ids are digits or a hash (hex in 2018,
+# base64 with + / = from 2019).
+_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
+_FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
+
+
+@dataclass
+class ParsedFile:
+    """A parsed CSV: its typed table and what happened on the way."""
+
+    table: pa.Table
+    header: tuple[str, ...]
+    release_format: str
+    bytes: int
+    issues: pa.Table
+    extra_columns: tuple[str, ...] = ()
+
+
+class _Counting(io.RawIOBase):
+    """Reads through a stream, counting bytes and newlines for progress and line checks."""
+
+    def __init__(self, stream, progress: Callable[[int], None] | None):
+        self._stream = stream
+        self._progress = progress
+        self.bytes = 0
+        self.newlines = 0
+        self.last = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if data:
+            self.bytes += len(data)
+            self.newlines += data.count(b"\n")
+            self.last = data[-1:]
+            if self._progress is not None:
+                self._progress(len(data))
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@dataclass
+class _IssueLog:
+    """Issues found while converting, by row position, before lines are known."""
+
+    rows: list[np.ndarray] = field(default_factory=list)
+    columns: list[str | None] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    values: list[list] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, column: str | None, reason: str, values: list, action: str) -> None:
+        if len(rows):
+            self.rows.append(np.asarray(rows, dtype=np.int64))
+            self.columns.append(column)
+            self.reasons.append(reason)
+            self.values.append(values)
+            self.actions.append(action)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @classmethod
+    def merged(cls, logs) -> "_IssueLog":
+        out = cls()
+        for log in logs:
+            for entry in zip(log.rows, log.columns, log.reasons, log.values, log.actions):
+                out.add(*entry)
+        return out
+
+
+def _clip(value) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def _read_header(file: SourceFile) -> tuple[str, ...]:
+    with file.open() as stream:
+        head = stream.read(1 << 16)
+        while head and b"\n" not in head:
+            more = stream.read(1 << 16)
+            if not more:
+                break
+            head += more
+    if not head:
+        raise ValueError(f"{file.display}: the file is empty (0 bytes); expected a CSV header line")
+    line = head.split(b"\n", 1)[0]
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{file.display}, line 1: the header is not UTF-8 (byte {line[error.start]:#04x} "
+            f"at position {error.start})"
+        ) from None
+    header = tuple(next(csv.reader([text.rstrip("\r")])))
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise ValueError(f"{file.display}, line 1: the header names column {name!r} twice")
+        seen.add(name)
+    return header
+
+
+def _check_columns(file: SourceFile, header: tuple[str, ...], columns: tuple[Column, ...]) -> None:
+    missing = [c.name for c in columns if c.required and c.name not in header]
+    if missing:
+        raise ValueError(
+            f"{file.display}, line 1: missing required column {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more: {', '.join(missing[1:])})" if len(missing) > 1 else "")
+            + f"; the header has {len(header)} columns: {', '.join(header)}"
+        )
+
+
+def _newlines_per_row(table: pa.Table) -> np.ndarray:
+    """Newlines inside each row's values (so a row spans that many extra lines)."""
+    counts = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        if not pa.types.is_string(column.type):
+            continue
+        start = 0
+        for chunk in column.chunks:
+            if len(chunk):
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+                data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if chunk.buffers()[2] else np.zeros(0, np.uint8)
+                where = np.flatnonzero(data[offsets[0] : offsets[-1]] == 10) + offsets[0]
+                if where.size:
+                    rows = np.searchsorted(offsets, where, side="right") - 1
+                    np.add.at(counts, rows + start, 1)
+            start += len(chunk)
+    return counts
+
+
+def row_lines(table: pa.Table) -> np.ndarray:
+    """Start line of each row of a table parsed from a file with one header line.
+
+    Exact when the file has no blank lines; :func:`parse_file` checks that
+    against the file's newline count before trusting it.
+    """
+    return _start_lines(_newlines_per_row(table))
+
+
+def _start_lines(per_row: np.ndarray) -> np.ndarray:
+    lines = 2 + np.arange(len(per_row), dtype=np.int64)
+    lines[1:] += np.cumsum(per_row)[:-1]
+    return lines
+
+
+def _scan_records(file: SourceFile, ncols: int) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
+    """Start line of every well-formed record, and the malformed ones, by a Python scan.
+
+    Only used when a file has rows with the wrong number of fields, where row
+    positions alone cannot give line numbers.
+    """
+    good: list[int] = []
+    bad: list[tuple[int, int, str]] = []
+    with file.open() as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text)
+        next(reader, None)
+        previous = reader.line_num
+        for record in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if not record:
+                continue
+            if len(record) == ncols:
+                good.append(start)
+            else:
+                bad.append((start, len(record), ",".join(record)))
+    return np.asarray(good, dtype=np.int64), bad
+
+
+def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...]) -> ValueError:
+    """An error naming the line and column of the first undecodable byte."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, consumed = 1, 0
+    with file.open() as stream:
+        while True:
+            block = stream.read(1 << 20)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                offset = consumed + error.start
+                before = block[: error.start]
+                line += before.count(b"\n")
+                column = _column_at(file, offset, header)
+                byte = block[error.start]
+                return ValueError(
+                    f"{file.display}, line {line}, column {column!r}: byte {byte:#04x} at offset {offset:,} "
+                    "is not valid UTF-8; the file may be in another encoding or damaged"
+                )
+            if not block:
+                return ValueError(f"{file.display}: invalid UTF-8 data")
+            line += block.count(b"\n")
+            consumed += len(block)
+
+
+def _column_at(file: SourceFile, offset: int, header: tuple[str, ...]) -> str:
+    """The column holding the byte at ``offset``, by a CSV scan up to it."""
+    with file.open() as stream:
+        data = stream.read(offset + 1)
+    in_quotes, field_index = False, 0
+    for position, byte in enumerate(data[:offset]):
+        if byte == 0x22:
+            in_quotes = not in_quotes
+        elif not in_quotes and byte == 0x2C:
+            field_index += 1
+        elif not in_quotes and byte == 0x0A:
+            field_index = 0
+    return header[field_index] if field_index < len(header) else f"#{field_index + 1}"
+
+
+def _read_text_table(file: SourceFile, header: tuple[str, ...], progress) -> tuple[pa.Table, list, _Counting]:
+    invalid: list[tuple[int, str]] = []
+
+    def on_invalid(row) -> str:
+        invalid.append((row.actual_columns, row.text))
+        return "skip"
+
+    convert = pcsv.ConvertOptions(
+        column_types={name: pa.string() for name in header},
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    parse = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
+    read = pcsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True)
+    with file.open() as raw:
+        counting = _Counting(raw, progress)
+        try:
+            table = pcsv.read_csv(counting, read_options=read, parse_options=parse, convert_options=convert)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ValueError(f"{file.display}: the zip archive is truncated or corrupt: {error}") from None
+        except pa.ArrowInvalid as error:
+            if "UTF8" in str(error) or "UTF-8" in str(error):
+                raise _locate_bad_utf8(file, header) from None
+            raise ValueError(f"{file.display}: cannot be parsed as CSV: {error}") from None
+    return table, invalid, counting
+
+
+def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa.ChunkedArray | pa.Array:
+    """One text column converted to its kind's type, problems logged."""
+    if kind in (Kind.TEXT, Kind.GEO):
+        return text
+    if kind is Kind.ID:
+        bad = pc.invert(pc.fill_null(pc.match_substring_regex(text, _ID_PATTERN), True))
+        if pc.any(bad).as_py():
+            positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+            values = text.take(pa.array(positions)).to_pylist()
+            floats = pc.match_substring_regex(pa.array(values, pa.string()), _FLOAT_ID_PATTERN).to_pylist()
+            for is_float in (True, False):
+                keep = [p for p, f in zip(positions, floats) if bool(f) is is_float]
+                reason = (
+                    "id written as a float: its digits may have been lost (spreadsheet export?)"
+                    if is_float
+                    else "not an id (expected digits or a hash)"
+                )
+                log.add(np.array(keep), name, reason, [v for v, f in zip(values, floats) if bool(f) is is_float], "kept")
+        return text
+    if kind is Kind.LANG:
+        return pc.utf8_lower(text)
+    if kind is Kind.LIST:
+        lists, bad = parse_lists(text)
+        log.add(bad, name, "not a list literal", text.take(pa.array(bad)).to_pylist(), "set to null")
+        return lists
+    if kind is Kind.COUNT:
+        trimmed = pc.utf8_trim_whitespace(text)
+        valid = pc.match_substring_regex(trimmed, r"^[0-9]+$")
+        result = pc.cast(pc.if_else(valid, trimmed, pa.scalar(None, pa.string())), pa.int64())
+        reason = "not a whole number"
+    elif kind is Kind.BOOL:
+        lowered = pc.utf8_lower(pc.utf8_trim_whitespace(text))
+        result = pc.if_else(
+            pc.is_in(lowered, pa.array(_TRUE)),
+            True,
+            pc.if_else(pc.is_in(lowered, pa.array(_FALSE)), False, pa.scalar(None, pa.bool_())),
+        )
+        reason = "not a boolean (expected true/false, True/False or 1/0)"
+    elif kind is Kind.DATE:
+        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+        result = pc.cast(parsed, pa.date32())
+        reason = "not a date (expected YYYY-MM-DD)"
+    elif kind is Kind.TIME:
+        result = pc.strptime(text, format=_TIME_FORMATS[0], unit="s", error_is_null=True)
+        for layout in _TIME_FORMATS[1:]:
+            if pc.sum(pc.and_(pc.is_null(result), pc.is_valid(text))).as_py():
+                result = pc.coalesce(result, pc.strptime(text, format=layout, unit="s", error_is_null=True))
+        result = pc.cast(result, pa.timestamp("s", tz="UTC"))
+        reason = "not a time (expected YYYY-MM-DD HH:MM, UTC)"
+    else:  # pragma: no cover - every Kind is handled above
+        raise TypeError(f"unknown column kind {kind!r}")
+    lost = pc.and_(pc.is_null(result), pc.is_valid(text))
+    if pc.any(lost).as_py():
+        positions = np.flatnonzero(lost.to_numpy(zero_copy_only=False))
+        log.add(positions, name, reason, text.take(pa.array(positions)).to_pylist(), "set to null")
+    return result
+
+
+def _record_lines(
+    file: SourceFile, text: pa.Table, header: tuple[str, ...], counting: _Counting, invalid: list
+) -> tuple[np.ndarray | None, list[tuple[int | None, int, str, int]]]:
+    """Start line of each parsed row, and the rejected rows with their lines.
+
+    Lines follow from the newlines inside values when the file's newline count
+    confirms them; rejected rows or blank lines need a scan of the file.
+    """
+    if not invalid:
+        per_row = _newlines_per_row(text)
+        lines = _start_lines(per_row)
+        expected = 1 + text.num_rows + int(per_row.sum()) - (counting.last != b"\n")
+        if expected == counting.newlines:
+            return lines, []
+    good, bad = _scan_records(file, len(header))
+    lines = good if len(good) == text.num_rows else None
+    if len(bad) == len(invalid):
+        return lines, [(line, count, raw, len(header)) for line, count, raw in bad]
+    return lines, [(None, count, raw, len(header)) for count, raw in invalid]
+
+
+def _issue_table(file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rejected: list) -> pa.Table:
+    rows = np.concatenate(log.rows) if log else np.zeros(0, np.int64)
+    repeat = [len(r) for r in log.rows]
+    file_col = [file.display] * (len(rows) + len(rejected))
+    line_col = (
+        lines[rows].tolist() if lines is not None else [None] * len(rows)
+    ) + [line for line, _, _, _ in rejected]
+    row_col = [int(r) + 1 for r in rows] + [None] * len(rejected)
+    column_col = [c for c, n in zip(log.columns, repeat) for _ in range(n)] + [None] * len(rejected)
+    reason_col = [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [
+        f"row has {count} fields, the header has {expected}" for _, count, _, expected in rejected
+    ]
+    value_col = [_clip(v) for values in log.values for v in values] + [_clip(text) for _, _, text, _ in rejected]
+    action_col = [a for a, n in zip(log.actions, repeat) for _ in range(n)] + ["row rejected"] * len(rejected)
+    return pa.table(
+        {
+            "file": pa.array(file_col, pa.string()),
+            "line": pa.array(line_col, pa.int64()),
+            "row": pa.array(row_col, pa.int64()),
+            "column": pa.array(column_col, pa.string()),
+            "reason": pa.array(reason_col, pa.string()),
+            "value": pa.array(value_col, pa.string()),
+            "action": pa.array(action_col, pa.string()),
+        }
+    )
+
+
+def parse_file(file: SourceFile, columns: tuple[Column, ...], *, progress=None) -> ParsedFile:
+    """Read one users or tweets CSV into a typed Arrow table.
+
+    Parameters
+    ----------
+    file : SourceFile
+    columns : tuple of Column
+        :data:`takedown.schema.USERS` or :data:`takedown.schema.TWEETS`.
+    progress : callable, optional
+        Called with the number of bytes read after each block.
+
+    Returns
+    -------
+    ParsedFile
+        The table has ``columns`` in schema order (optional ones missing
+        from the file added as nulls), then any extra columns as text.
+
+    Raises
+    ------
+    ValueError
+        The file is empty, lacks a required column, is not UTF-8, is not CSV,
+        or is a damaged zip member; the message names the file, line and column.
+    """
+    header = _read_header(file)
+    _check_columns(file, header, columns)
+    text, invalid, counting = _read_text_table(file, header, progress)
+    known = {c.name: c for c in columns}
+    present = [c for c in columns if c.name in header]
+    logs = {c.name: _IssueLog() for c in present}
+    # Arrow kernels release the GIL, so columns convert in parallel.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {c.name: pool.submit(_convert, c.name, c.kind, text[c.name], logs[c.name]) for c in present}
+        converted = {name: future.result() for name, future in futures.items()}
+    log = _IssueLog.merged(logs.values())
+
+    arrays, fields = [], []
+    for c in columns:
+        arrays.append(converted[c.name] if c.name in converted else pa.nulls(text.num_rows, c.arrow_type))
+        fields.append(pa.field(c.name, c.arrow_type))
+    extra = tuple(name for name in header if name not in known)
+    for name in extra:
+        arrays.append(text[name])
+        fields.append(pa.field(name, pa.string()))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+    lines, rejected = None, []
+    if invalid or log:
+        lines, rejected = _record_lines(file, text, header, counting, invalid)
+    issues = _issue_table(file, log, lines, rejected)
+    release_format = detect_release_format(header) if "tweetid" in known else "users"
+    return ParsedFile(
+        table=table,
+        header=header,
+        release_format=release_format,
+        bytes=counting.bytes,
+        issues=issues,
+        extra_columns=extra,
+    )
