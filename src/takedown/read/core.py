@@ -86,16 +86,18 @@ def _duplicates(table: pa.Table, key: str, parsed: list[ParsedFile], files: list
 
 def _derive_users(tweets: pa.Table) -> pa.Table:
     """One row per account from the tweets' user columns, as of its latest tweet."""
-    users = tweets.select(list(USER_COLUMNS_IN_TWEETS))
-    if users.num_rows == 0:
+    if tweets.num_rows == 0:
         return arrow_schema(USERS).empty_table()
-    order = pc.sort_indices(tweets, sort_keys=[("userid", "ascending"), ("tweet_time", "descending")])
-    users = users.take(order)
-    ids = users["userid"].combine_chunks()
-    first = np.ones(len(ids), dtype=bool)
-    if len(ids) > 1:
-        first[1:] = pc.not_equal(ids[1:], ids[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
-    return users.filter(pa.array(first)).cast(arrow_schema(USERS))
+    encoded = pc.dictionary_encode(tweets["userid"].combine_chunks()).indices
+    codes = pc.fill_null(encoded, -1).to_numpy(zero_copy_only=False)
+    times = pc.fill_null(tweets["tweet_time"], 0).combine_chunks().cast(pa.int64()).to_numpy()
+    # Sort by account, latest tweet first; the first row of each account wins.
+    order = np.lexsort((-times, codes))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = codes[order[1:]] != codes[order[:-1]]
+    first &= codes[order] >= 0  # a tweet without a userid names no account
+    users = tweets.select(list(USER_COLUMNS_IN_TWEETS)).take(pa.array(order[first]))
+    return users.cast(arrow_schema(USERS))
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

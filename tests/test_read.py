@@ -1,0 +1,291 @@
+"""read_archive on hand-built releases: types, values, provenance, and every kind of bad input."""
+
+import datetime as dt
+import zipfile
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import takedown as td
+from takedown.schema import TWEETS, USERS
+
+from .conftest import HASH_A, HASH_B, USER_HEADER, csv_bytes, tweet, user, write_release
+
+
+def read(source, **kwargs):
+    return td.read_archive(source, cache=False, **kwargs)
+
+
+# --- types and values -------------------------------------------------------
+
+
+def test_small_release_counts_and_schema(small_release):
+    archive = read(small_release)
+    assert archive.name == "demo_012020"
+    assert (len(archive.users), len(archive.tweets)) == (5, 12)
+    assert list(archive.users.columns) == [c.name for c in USERS]
+    assert list(archive.tweets.columns) == [c.name for c in TWEETS]
+    for c in TWEETS:
+        assert archive.tweets[c.name].dtype == pd.ArrowDtype(c.arrow_type), c.name
+    assert archive.provenance.release_format == "2020"
+    assert archive.provenance.issues.empty
+
+
+def test_ids_are_exact_strings(small_release):
+    tweets = read(small_release).tweets
+    assert tweets["tweetid"].iloc[0] == "1196659470232772609"
+    # 1196659470232772609 is not representable as a float: a float read gives ...2608.
+    assert int(float("1196659470232772609")) != 1196659470232772609
+    assert tweets.loc[3, "retweet_userid"] == HASH_A
+    assert tweets.loc[3, "retweet_tweetid"] == "1196659470232772609"
+    assert tweets.loc[5, "in_reply_to_userid"] == "20586159"
+    assert pd.isna(tweets.loc[0, "retweet_userid"])
+
+
+def test_times_dates_counts_booleans(small_release):
+    archive = read(small_release)
+    tweets, users = archive.tweets, archive.users
+    assert tweets.loc[0, "tweet_time"] == pd.Timestamp("2019-11-19 05:20", tz="UTC")
+    assert tweets.loc[7, "tweet_time"] == pd.Timestamp("2020-03-02 23:59", tz="UTC")
+    assert users.loc[3, "account_creation_date"] == dt.date(2015, 10, 29)
+    assert tweets["is_retweet"].tolist() == [False, True, False, True, False, False, False, False, True, False, False, True]
+    assert tweets.loc[4, ["like_count", "retweet_count", "reply_count", "quote_count"]].tolist() == [5, 2, 1, 1]
+    assert users["follower_count"].tolist() == [0, 17, 23949, 2, 0]
+    assert users.loc[0, "account_language"] == "zh-cn"
+
+
+def test_text_kept_with_newlines_and_quotes(small_release):
+    archive = read(small_release)
+    assert archive.tweets.loc[2, "tweet_text"] == "first\nsecond\nthird"
+    assert archive.tweets.loc[10, "tweet_text"] == "say \"hi\", then 'bye'"
+    assert archive.users.loc[1, "user_profile_description"] == "line one\nline two"
+    assert archive.users.loc[2, "user_display_name"] == "牛小牛"
+    assert archive.tweets["latitude"].unique().tolist() == ["absent"]
+
+
+def test_list_columns(small_release):
+    tweets = read(small_release).tweets
+    assert tweets.loc[0, "urls"] == ["https://a.example/x?a=1,2"]
+    assert tweets.loc[2, "hashtags"] == ["ทหาร", "อนาคตใหม่"]
+    assert tweets.loc[6, "hashtags"] == ["it's"]
+    assert tweets.loc[7, "user_mentions"] == ["443196382", "998815271551827968"]
+    assert tweets.loc[9, "hashtags"] == []  # empty cell
+    assert tweets["poll_choices"].isna().all()  # the 2020 format has no poll_choices
+
+
+def test_2019_format_keeps_poll_choices(tmp_path):
+    rows = [tweet(poll_choices="['yes', 'no, never']"), tweet("2", poll_choices="[]")]
+    archive = read(write_release(tmp_path / "r", [user()], rows, release_format="2019"))
+    assert archive.provenance.release_format == "2019"
+    assert archive.tweets["poll_choices"].tolist()[0] == ["yes", "no, never"]
+
+
+def test_2018_column_order_is_read_by_name(tmp_path):
+    rows = [tweet(in_reply_to_userid="42", in_reply_to_tweetid="1234567890123456789")]
+    archive = read(write_release(tmp_path / "r", [user()], rows, release_format="2018"))
+    assert archive.provenance.release_format == "2018"
+    assert archive.tweets.loc[0, ["in_reply_to_userid", "in_reply_to_tweetid"]].tolist() == ["42", "1234567890123456789"]
+
+
+@pytest.mark.parametrize(("spelling", "value"), [("true", True), ("False", False), ("TRUE", True), ("1", True), ("0", False)])
+def test_is_retweet_spellings(tmp_path, spelling, value):
+    archive = read(write_release(tmp_path / "r", [user()], [tweet(is_retweet=spelling)]))
+    assert archive.tweets.loc[0, "is_retweet"] is value or archive.tweets.loc[0, "is_retweet"] == value
+    assert archive.provenance.issues.empty
+
+
+def test_crlf_line_endings(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    header = list(td.schema.RELEASE_FORMATS["2020"])
+    data = csv_bytes(header, [[tweet(tweet_text="a\r\nb")[c] for c in header]], newline="\r\n")
+    (folder / "x_tweets_csv_hashed.csv").write_bytes(data)
+    archive = read(folder)
+    assert archive.tweets.loc[0, "tweet_text"] == "a\r\nb"
+    assert archive.tweets.loc[0, "tweetid"] == "1196659470232772609"
+
+
+def test_users_derived_from_tweets(tmp_path):
+    rows = [
+        tweet("1", HASH_A, follower_count="1", tweet_time="2020-01-01 00:00"),
+        tweet("2", HASH_A, follower_count="5", tweet_time="2020-01-02 00:00"),
+        tweet("3", HASH_B, follower_count="7"),
+    ]
+    archive = read(write_release(tmp_path / "r", None, rows))
+    assert archive.provenance.users_derived
+    assert any("derived" in note for note in archive.provenance.notes)
+    users = archive.users.set_index("userid")
+    assert users.loc[HASH_A, "follower_count"] == 5  # as of the latest tweet
+    assert users.loc[HASH_B, "follower_count"] == 7
+    assert list(archive.users.columns) == USER_HEADER
+
+
+def test_users_only_release_has_empty_tweets(tmp_path):
+    archive = read(write_release(tmp_path / "r", [user(), user(HASH_B)], None))
+    assert len(archive.users) == 2 and len(archive.tweets) == 0
+    assert list(archive.tweets.columns) == [c.name for c in TWEETS]
+    assert archive.provenance.release_format == "none"
+
+
+def test_parts_are_concatenated_in_order(tmp_path):
+    rows = [tweet(str(1000 + i)) for i in range(9)]
+    archive = read(write_release(tmp_path / "r", [user()], rows, tweet_parts=["_1", "_2", "_3"]))
+    assert len(archive.tweets) == 9
+    assert [f.part for f in archive.provenance.files] == [None, "1", "2", "3"]
+    assert archive.tweets["tweetid"].tolist()[:3] == ["1000", "1003", "1006"]
+
+
+def test_duplicate_tweet_ids_across_parts_are_recorded(tmp_path):
+    folder = write_release(tmp_path / "r", [user()], [tweet("1"), tweet("2")], tweet_parts=["_part1", "_part2"])
+    header = list(td.schema.RELEASE_FORMATS["2020"])
+    (folder / "demo_012020_tweets_csv_hashed_part2.csv").write_bytes(
+        csv_bytes(header, [[tweet("2")[c] for c in header], [tweet("1", tweet_text="x\ny")[c] for c in header]])
+    )
+    archive = read(folder)
+    assert archive.tweets["tweetid"].tolist() == ["1", "2"]
+    dropped = archive.provenance.issues
+    assert dropped["action"].tolist() == ["duplicate dropped"]
+    assert dropped.loc[0, "value"] == "1" and dropped.loc[0, "line"] == 3 and dropped.loc[0, "row"] == 2
+    assert dropped.loc[0, "file"].endswith("_part2.csv")
+    assert "first seen in" in dropped.loc[0, "reason"] and "_part1.csv line 2" in dropped.loc[0, "reason"]
+
+
+def test_extra_columns_are_kept(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    header = [*td.schema.RELEASE_FORMATS["2020"], "annotator_note"]
+    row = {**tweet(), "annotator_note": "checked"}
+    (folder / "x_tweets_csv_hashed.csv").write_bytes(csv_bytes(header, [[row[c] for c in header]]))
+    archive = read(folder)
+    assert archive.tweets.loc[0, "annotator_note"] == "checked"
+    assert any("annotator_note" in note for note in archive.provenance.notes)
+
+
+def test_no_function_mutates_the_tables(small_release):
+    archive = read(small_release)
+    before = archive.tweets.copy(deep=True), archive.users.copy(deep=True)
+    archive.subset([HASH_A])
+    _ = archive.retweets
+    repr(archive)
+    pd.testing.assert_frame_equal(archive.tweets, before[0])
+    pd.testing.assert_frame_equal(archive.users, before[1])
+
+
+# --- bad cells: recorded with file, line and column ------------------------------
+
+
+def test_bad_cells_are_nulled_and_recorded_with_lines(tmp_path):
+    rows = [
+        tweet("1", tweet_text="spans\ntwo lines"),
+        tweet("2", like_count="many"),
+        tweet("3", tweet_time="yesterday", tweet_text="a\nb\nc"),
+        tweet("4", is_retweet="maybe"),
+        tweet("5", hashtags="['broken"),
+        tweet("6", account_creation_date="2019-13-45"),
+        tweet("7", userid="1.19665947023277e+18"),
+    ]
+    archive = read(write_release(tmp_path / "r", [user()], rows))
+    issues = archive.provenance.issues.set_index("column")
+    # line 1 is the header; tweet 1 starts on line 2 and spans two lines.
+    assert issues.loc["like_count", "line"] == 4 and issues.loc["like_count", "value"] == "many"
+    assert issues.loc["tweet_time", "line"] == 5 and issues.loc["tweet_time", "row"] == 3
+    assert issues.loc["is_retweet", "line"] == 8
+    assert issues.loc["hashtags", "line"] == 9 and issues.loc["hashtags", "action"] == "set to null"
+    assert issues.loc["account_creation_date", "line"] == 10
+    assert issues.loc["userid", "action"] == "kept" and "float" in issues.loc["userid", "reason"]
+    tweets = archive.tweets
+    assert pd.isna(tweets.loc[1, "like_count"]) and pd.isna(tweets.loc[2, "tweet_time"])
+    assert pd.isna(tweets.loc[3, "is_retweet"]) and tweets.loc[4, "hashtags"] is None or pd.isna(tweets.loc[4, "hashtags"])
+    assert tweets.loc[6, "userid"] == "1.19665947023277e+18"  # kept exactly as written
+    assert set(issues["file"]) == {str(tmp_path / "r" / "demo_012020_tweets_csv_hashed.csv")}
+
+
+def test_times_with_seconds_are_read(tmp_path):
+    archive = read(write_release(tmp_path / "r", [user()], [tweet(tweet_time="2019-11-19 05:20:33")]))
+    assert archive.tweets.loc[0, "tweet_time"] == pd.Timestamp("2019-11-19 05:20:33", tz="UTC")
+
+
+def test_row_with_wrong_field_count_is_rejected_with_its_line(tmp_path):
+    folder = write_release(tmp_path / "r", [user(), user(HASH_B)], [tweet()])
+    path = folder / "demo_012020_users_csv_hashed.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines.insert(2, b'"short","row","with\nnewline"')
+    path.write_bytes(b"\n".join(lines))
+    archive = read(folder)
+    assert archive.users["userid"].tolist() == [HASH_A, HASH_B]
+    rejected = archive.provenance.rejected
+    assert len(rejected) == 1
+    assert rejected.iloc[0]["line"] == 3
+    assert "3 fields" in rejected.iloc[0]["reason"] and "10" in rejected.iloc[0]["reason"]
+    assert rejected.iloc[0]["value"].startswith("short")
+
+
+# --- bad files: clear errors ---------------------------------------------------
+
+
+def test_missing_required_column(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    header = [c for c in td.schema.RELEASE_FORMATS["2020"] if c != "tweet_time"]
+    (folder / "x_tweets_csv_hashed.csv").write_bytes(csv_bytes(header, [[tweet()[c] for c in header]]))
+    with pytest.raises(ValueError, match=r"x_tweets_csv_hashed\.csv, line 1: missing required column 'tweet_time'"):
+        read(folder)
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "x_tweets_csv_hashed.csv").write_bytes(b"")
+    with pytest.raises(ValueError, match=r"x_tweets_csv_hashed\.csv: the file is empty"):
+        read(tmp_path / "x_tweets_csv_hashed.csv")
+
+
+def test_header_only_file_gives_no_rows(tmp_path):
+    (tmp_path / "x_users_csv_hashed.csv").write_bytes(csv_bytes(USER_HEADER, []))
+    archive = read(tmp_path / "x_users_csv_hashed.csv")
+    assert len(archive.users) == 0 and archive.users["follower_count"].dtype == pd.ArrowDtype(pa.int64())
+
+
+def test_undecodable_bytes_name_line_and_column(tmp_path):
+    folder = write_release(tmp_path / "r", [user(), user(HASH_B, user_profile_description="caf\u00e9\nbar")], [tweet()])
+    path = folder / "demo_012020_users_csv_hashed.csv"
+    path.write_bytes(path.read_bytes().replace("caf\u00e9".encode(), b"caf\xe9"))
+    with pytest.raises(ValueError, match=r"users_csv_hashed\.csv, line 3, column 'user_profile_description': byte 0xe9"):
+        read(folder)
+
+
+def test_truncated_zip(tmp_path):
+    folder = write_release(tmp_path / "r", [user()], [tweet(str(i)) for i in range(2000)], zipped=True)
+    path = folder / "demo_012020_tweets_csv_hashed.zip"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(ValueError, match=r"demo_012020_tweets_csv_hashed\.zip: not a readable zip"):
+        read(folder)
+
+
+def test_corrupt_zip_member(tmp_path):
+    folder = write_release(tmp_path / "r", [user()], [tweet(str(i), tweet_text=f"text {i}") for i in range(3000)], zipped=True)
+    path = folder / "demo_012020_tweets_csv_hashed.zip"
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[0]
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"tweets_csv_hashed\.zip!demo_012020_tweets_csv_hashed\.csv: the zip archive is truncated or corrupt"):
+        read(folder)
+
+
+def test_not_a_takedown_file(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match=r"notes\.csv, line 1: not a takedown users or tweets file"):
+        read(tmp_path / "notes.csv")
+
+
+def test_keyword_only_options(small_release):
+    with pytest.raises(TypeError):
+        td.read_archive(small_release, "name")  # noqa: the second argument must be a keyword
+
+
+def test_progress_callback_reaches_the_total(small_release):
+    seen = []
+    read(small_release, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+
