@@ -4,9 +4,9 @@ Entries are keyed by the *content* of the source files (SHA-256), the reader
 version and the cache format, so a copied or renamed release still hits and
 an edited one misses. Hashing a large release takes a moment, so each file's
 digest is remembered with its size, modification time and inode, as git does;
-a file whose stat changed is hashed again. Parquet pages carry checksums and
-the manifest records row counts and sizes, so a damaged entry is detected,
-reported with a :class:`CacheWarning` and rebuilt.
+a file whose stat changed is hashed again. The manifest records each Parquet
+file's SHA-256 and row count, so a damaged entry is detected, reported with a
+:class:`CacheWarning` and rebuilt.
 """
 
 from __future__ import annotations
@@ -139,9 +139,10 @@ def load(root: Path, key: str) -> tuple[dict[str, pa.Table], dict] | None:
         tables = {}
         for name in _TABLES:
             path = folder / f"{name}.parquet"
-            if path.stat().st_size != manifest["sizes"][name]:
-                raise CacheCorrupt(f"{path.name} has {path.stat().st_size} bytes, expected {manifest['sizes'][name]}")
-            tables[name] = pq.read_table(path, page_checksum_verification=True)
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != manifest["sha256"][name]:
+                raise CacheCorrupt(f"{path.name} does not match the checksum it was written with")
+            tables[name] = pq.read_table(pa.py_buffer(data))
             if tables[name].num_rows != manifest["rows"][name]:
                 raise CacheCorrupt(f"{path.name} has {tables[name].num_rows} rows, expected {manifest['rows'][name]}")
     except CacheCorrupt:
@@ -157,12 +158,14 @@ def store(root: Path, key: str, tables: dict[str, pa.Table], manifest: dict) -> 
     archives.mkdir(parents=True, exist_ok=True)
     temporary = archives / f".tmp-{key}-{uuid.uuid4().hex}"
     temporary.mkdir()
-    sizes, rows = {}, {}
+    digests, rows = {}, {}
     for name in _TABLES:
-        path = temporary / f"{name}.parquet"
-        pq.write_table(tables[name], path, compression="lz4", write_page_checksum=True)
-        sizes[name], rows[name] = path.stat().st_size, tables[name].num_rows
-    _write_json(temporary / "manifest.json", {**manifest, "cache_format": CACHE_FORMAT, "sizes": sizes, "rows": rows})
+        sink = pa.BufferOutputStream()
+        pq.write_table(tables[name], sink, compression="lz4")
+        data = sink.getvalue()
+        (temporary / f"{name}.parquet").write_bytes(data)
+        digests[name], rows[name] = hashlib.sha256(data).hexdigest(), tables[name].num_rows
+    _write_json(temporary / "manifest.json", {**manifest, "cache_format": CACHE_FORMAT, "sha256": digests, "rows": rows})
     final = archives / key
     if final.exists():
         shutil.rmtree(final, ignore_errors=True)

@@ -1,0 +1,89 @@
+"""The Parquet cache: written once, reloaded identically, rebuilt when stale or damaged."""
+
+import os
+
+import pandas as pd
+import pytest
+
+import takedown as td
+
+from .conftest import tweet, user, write_release
+
+
+def assert_same(a, b):
+    pd.testing.assert_frame_equal(a.users, b.users)
+    pd.testing.assert_frame_equal(a.tweets, b.tweets)
+    pd.testing.assert_frame_equal(a.provenance.issues, b.provenance.issues)
+
+
+def test_second_read_hits_with_equal_tables(small_release, tmp_path):
+    cache = tmp_path / "cache"
+    first = td.read_archive(small_release, cache=cache)
+    second = td.read_archive(small_release, cache=cache)
+    assert (first.provenance.cache, second.provenance.cache) == ("written", "hit")
+    assert_same(first, second)
+    assert second.provenance.files == first.provenance.files
+    assert_same(second, td.read_archive(small_release, cache=False))
+
+
+def test_default_cache_folder_comes_from_the_environment(small_release, tmp_path, monkeypatch):
+    monkeypatch.setenv("TAKEDOWN_CACHE", str(tmp_path / "env-cache"))
+    td.read_archive(small_release)
+    assert any((tmp_path / "env-cache" / "archives").iterdir())
+
+
+def test_key_follows_content_not_path(small_release, tmp_path):
+    cache = tmp_path / "cache"
+    td.read_archive(small_release, cache=cache)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in small_release.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    assert td.read_archive(copy, cache=cache).provenance.cache == "hit"
+
+
+def test_changed_file_is_read_again_with_a_warning(tmp_path):
+    folder = write_release(tmp_path / "r", [user()], [tweet("1")])
+    cache = tmp_path / "cache"
+    td.read_archive(folder, cache=cache)
+    write_release(folder, [user()], [tweet("1"), tweet("2")])
+    stat = (folder / "demo_012020_tweets_csv_hashed.csv").stat()
+    os.utime(folder / "demo_012020_tweets_csv_hashed.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    with pytest.warns(td.CacheWarning, match="changed since it was cached"):
+        archive = td.read_archive(folder, cache=cache)
+    assert archive.provenance.cache == "written" and len(archive.tweets) == 2
+    assert len(list((cache / "archives").iterdir())) == 1  # the stale entry is gone
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
+def test_damaged_entry_is_rebuilt_with_a_warning(small_release, tmp_path, damage):
+    cache = tmp_path / "cache"
+    first = td.read_archive(small_release, cache=cache)
+    (entry,) = (cache / "archives").iterdir()
+    target = entry / "tweets.parquet"
+    data = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        middle = len(data) // 2
+        target.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (entry / "manifest.json").write_text("{not json")
+    with pytest.warns(td.CacheWarning, match="damaged"):
+        again = td.read_archive(small_release, cache=cache)
+    assert again.provenance.cache == "rebuilt"
+    assert_same(first, again)
+    assert td.read_archive(small_release, cache=cache).provenance.cache == "hit"
+
+
+def test_cache_off_writes_nothing(small_release, tmp_path, monkeypatch):
+    monkeypatch.setenv("TAKEDOWN_CACHE", str(tmp_path / "unused"))
+    assert td.read_archive(small_release, cache=False).provenance.cache == "off"
+    assert not (tmp_path / "unused").exists()
+
+
+def test_bad_cache_argument(small_release):
+    with pytest.raises(TypeError, match="cache: expected True, False or a folder path"):
+        td.read_archive(small_release, cache=3)

@@ -1,0 +1,50 @@
+"""The takedown command: overview output and one-line errors."""
+
+import subprocess
+import sys
+
+import pytest
+
+from takedown.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-c", "from takedown.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_info_on_the_bundled_sample():
+    result = run("info")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "release   tiny_synthetic (synthetic sample bundled with takedown)"
+    assert "accounts  40 (30 tweeted)" in lines
+    assert "tweets    400" in lines
+    assert "rejected  0 row(s)" in lines
+
+
+def test_info_on_a_folder(small_release):
+    result = run("info", str(small_release))
+    assert result.returncode == 0, result.stderr
+    assert "accounts  5 (4 tweeted)" in result.stdout
+    assert "retweets  4 (33.3% of tweets)" in result.stdout
+    assert "dates     2019-11-19 05:20 to 2020-03-02 23:59 UTC" in result.stdout
+
+
+def test_errors_are_one_line_and_non_zero(tmp_path):
+    (tmp_path / "x_tweets_csv_hashed.csv").write_bytes(b"")
+    result = run("info", str(tmp_path / "x_tweets_csv_hashed.csv"))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("takedown: error: ") and "the file is empty" in result.stderr
+
+
+def test_missing_path_is_a_usage_error():
+    result = run("info", "no/such/place")
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_help_lists_info(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["takedown", "--help"])
+    main()
+    assert "info" in capsys.readouterr().out
