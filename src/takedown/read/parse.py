@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -34,12 +35,13 @@ __all__ = ["ParsedFile", "parse_file", "row_lines", "MAX_VALUE_CHARS"]
 MAX_VALUE_CHARS = 200
 _BLOCK_SIZE = 8 << 20
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ")
-_TRUE = ("true", "1", "t", "yes")
-_FALSE = ("false", "0", "f", "no")
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
 # Tweet ids are digits; user ids are digits or a hash (hex in 2018,
 # base64 with + / = from 2019).
 _ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
 _FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
+_FLOAT_ID_REASON = "id written as a float: its digits may have been lost (spreadsheet export?)"
 
 
 @dataclass
@@ -171,7 +173,7 @@ def _newlines_per_row(table: pa.Table) -> np.ndarray:
                 where = np.flatnonzero(data[offsets[0] : offsets[-1]] == 10) + offsets[0]
                 if where.size:
                     rows = np.searchsorted(offsets, where, side="right") - 1
-                    np.add.at(counts, rows + start, 1)
+                    counts[start : start + len(chunk)] += np.bincount(rows, minlength=len(chunk))
             start += len(chunk)
     return counts
 
@@ -216,8 +218,14 @@ def _scan_records(file: SourceFile, ncols: int) -> tuple[np.ndarray, list[tuple[
     return np.asarray(good, dtype=np.int64), bad
 
 
-def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...]) -> ValueError:
-    """An error naming the line and column of the first undecodable byte."""
+def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...], message: str) -> ValueError:
+    """An error naming the line and column of the first undecodable byte.
+
+    Arrow names the column (``In CSV column #3``); the line comes from a
+    streaming decode that counts newlines up to the bad byte.
+    """
+    found = re.search(r"column #(\d+)", message)
+    column = header[int(found[1])] if found and int(found[1]) < len(header) else "unknown"
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, consumed = 1, 0
     with file.open() as stream:
@@ -226,34 +234,17 @@ def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...]) -> ValueError:
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as error:
-                offset = consumed + error.start
-                before = block[: error.start]
-                line += before.count(b"\n")
-                column = _column_at(file, offset, header)
-                byte = block[error.start]
+                start = max(error.start, 0)
+                line += block[:start].count(b"\n")
                 return ValueError(
-                    f"{file.display}, line {line}, column {column!r}: byte {byte:#04x} at offset {offset:,} "
-                    "is not valid UTF-8; the file may be in another encoding or damaged"
+                    f"{file.display}, line {line}, column {column!r}: "
+                    f"byte {block[start]:#04x} at offset {consumed + start:,} is not valid UTF-8; "
+                    "the file may be in another encoding or damaged"
                 )
             if not block:
-                return ValueError(f"{file.display}: invalid UTF-8 data")
+                return ValueError(f"{file.display}, column {column!r}: invalid UTF-8 data ({message})")
             line += block.count(b"\n")
             consumed += len(block)
-
-
-def _column_at(file: SourceFile, offset: int, header: tuple[str, ...]) -> str:
-    """The column holding the byte at ``offset``, by a CSV scan up to it."""
-    with file.open() as stream:
-        data = stream.read(offset + 1)
-    in_quotes, field_index = False, 0
-    for position, byte in enumerate(data[:offset]):
-        if byte == 0x22:
-            in_quotes = not in_quotes
-        elif not in_quotes and byte == 0x2C:
-            field_index += 1
-        elif not in_quotes and byte == 0x0A:
-            field_index = 0
-    return header[field_index] if field_index < len(header) else f"#{field_index + 1}"
 
 
 def _read_text_table(file: SourceFile, header: tuple[str, ...], progress) -> tuple[pa.Table, list, _Counting]:
@@ -279,7 +270,7 @@ def _read_text_table(file: SourceFile, header: tuple[str, ...], progress) -> tup
             raise ValueError(f"{file.display}: the zip archive is truncated or corrupt: {error}") from None
         except pa.ArrowInvalid as error:
             if "UTF8" in str(error) or "UTF-8" in str(error):
-                raise _locate_bad_utf8(file, header) from None
+                raise _locate_bad_utf8(file, header, str(error)) from None
             raise ValueError(f"{file.display}: cannot be parsed as CSV: {error}") from None
     return table, invalid, counting
 
@@ -292,16 +283,11 @@ def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa
         bad = pc.invert(pc.fill_null(pc.match_substring_regex(text, _ID_PATTERN), True))
         if pc.any(bad).as_py():
             positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-            values = text.take(pa.array(positions)).to_pylist()
-            floats = pc.match_substring_regex(pa.array(values, pa.string()), _FLOAT_ID_PATTERN).to_pylist()
-            for is_float in (True, False):
-                keep = [p for p, f in zip(positions, floats) if bool(f) is is_float]
-                reason = (
-                    "id written as a float: its digits may have been lost (spreadsheet export?)"
-                    if is_float
-                    else "not an id (expected digits or a hash)"
-                )
-                log.add(np.array(keep), name, reason, [v for v, f in zip(values, floats) if bool(f) is is_float], "kept")
+            values = text.take(pa.array(positions))
+            floats = pc.match_substring_regex(values, _FLOAT_ID_PATTERN).to_numpy(zero_copy_only=False)
+            values = np.array(values.to_pylist(), dtype=object)
+            log.add(positions[floats], name, _FLOAT_ID_REASON, values[floats].tolist(), "kept")
+            log.add(positions[~floats], name, "not an id (expected digits or a hash)", values[~floats].tolist(), "kept")
         return text
     if kind is Kind.LANG:
         return pc.utf8_lower(text)
