@@ -151,7 +151,8 @@ def synthetic_rows(count: int, seed: int) -> tuple[list[str], list[list[str]]]:
                 *rng.choice(accounts),
                 rng.choice(["th", "th", "en", "und"]),
                 text(),
-                f"2020-{rng.randint(1, 8):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                f"2020-{rng.randint(1, 8):02d}-{rng.randint(1, 28):02d} "
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
                 rng.choice(clients),
                 user_id() if reply else "",
                 tweet_id() if reply else "",
@@ -344,7 +345,13 @@ def verdicts(summary: dict[str, dict]) -> list[dict]:
         ("first read peak RSS increase / result size", first["rss_over_result"], "<=", 3.0),
     ]
     return [
-        {"target": name, "ratio": ratio, "op": op, "limit": limit, "pass": ratio >= limit if op == ">=" else ratio <= limit}
+        {
+            "target": name,
+            "ratio": ratio,
+            "op": op,
+            "limit": limit,
+            "pass": ratio >= limit if op == ">=" else ratio <= limit,
+        }
         for name, ratio, op, limit in checks
     ]
 
@@ -430,7 +437,8 @@ def main(argv: list[str] | None = None) -> None:
     checks = verdicts(summary)
     report(machine, summary, checks)
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine, "summary": summary, "verdicts": checks, "runs": runs}, indent=2))
+        results = {"machine": machine, "summary": summary, "verdicts": checks, "runs": runs}
+        args.json.write_text(json.dumps(results, indent=2))
         print(f"\nresults saved to {args.json}")
 
 
