@@ -29,6 +29,11 @@ from takedown.schema import LIST_ITEM
 __all__ = ["parse_lists"]
 
 LIST_TYPE = pa.list_(LIST_ITEM)
+# ``['a', 'b']``: items hold no quote or backslash, so ``', '`` only ever
+# separates items and splitting on it is exact.
+_SIMPLE = r"^\['[^'\\]*(', '[^'\\]*)*'\]$"
+# ``[443196382, 123]`` (China 2019 mentions): no quotes, brackets or backslashes inside.
+_UNQUOTED = r"^\[[^'\"\[\]\\]*\]$"
 
 
 def _literal_items(text: str) -> list[str] | None:
@@ -72,41 +77,42 @@ def parse_lists(cells: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray
     """
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
-    text = pc.utf8_trim_whitespace(pc.fill_null(cells, ""))
-    bracketed = pc.and_(pc.starts_with(text, "["), pc.ends_with(text, "]"))
+    simple = pc.fill_null(pc.match_substring_regex(cells, _SIMPLE), False)
+    empty = pc.or_(pc.is_null(cells), pc.is_in(cells, value_set=pa.array(["", "[]"])))
+    body = pc.if_else(simple, pc.utf8_slice_codeunits(cells, 2, -2), pa.scalar(None, pa.string()))
+    lists = _nulls_as_empty(pc.split_pattern(body, pattern="', '"))
+    rest = np.flatnonzero(~pc.or_(simple, empty).to_numpy(zero_copy_only=False))
+    if rest.size == 0:
+        return lists, rest.astype(np.int64)
+    parsed, bad = _parse_other_forms(cells.take(pa.array(rest)))
+    return _replace_rows(lists, rest, parsed), rest[bad]
+
+
+def _parse_other_forms(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Cells not in the simple quoted form: unquoted lists by kernels, the rest by ``literal_eval``."""
+    text = pc.utf8_trim_whitespace(cells)
+    unquoted = pc.fill_null(pc.match_substring_regex(text, _UNQUOTED), False)
     inner = pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(text, 1, -1))
+    inner = pc.if_else(pc.and_(unquoted, pc.not_equal(inner, "")), inner, pa.scalar(None, pa.string()))
+    lists = _nulls_as_empty(pc.split_pattern_regex(inner, pattern=r"\s*,\s*"))
+    other = np.flatnonzero(~unquoted.to_numpy(zero_copy_only=False))
+    if other.size == 0:
+        return lists, other.astype(np.int64)
+    parsed = [_literal_items(value) for value in text.take(pa.array(other)).to_pylist()]
+    bad = np.array([i for i, items in zip(other, parsed) if items is None], dtype=np.int64)
+    return _replace_rows(lists, other, pa.array(parsed, type=LIST_TYPE)), bad
 
-    empty = pc.or_(pc.equal(text, ""), pc.and_(bracketed, pc.equal(inner, "")))
-    # Simple quoted form: every quote inside the outer pair belongs to a
-    # ``', '`` separator, so the items hold no quote and splitting is exact.
-    body = pc.utf8_slice_codeunits(inner, 1, -1)
-    quoted = pc.and_(
-        pc.and_(bracketed, pc.and_(pc.starts_with(inner, "'"), pc.ends_with(inner, "'"))),
-        pc.and_(
-            pc.greater_equal(pc.utf8_length(inner), 2),
-            pc.equal(pc.count_substring(body, "'"), pc.multiply(pc.count_substring(body, "', '"), 2)),
-        ),
-    )
-    quoted = pc.and_(quoted, pc.invert(pc.match_substring(body, "\\")))
-    lists = pc.split_pattern(pc.if_else(quoted, body, inner), pattern="', '")
-    lists = pc.if_else(empty, pa.scalar([], LIST_TYPE), lists)
 
-    # Unquoted form (China 2019 mentions): no quote, bracket or backslash.
-    unquoted = pc.and_(bracketed, pc.invert(pc.or_(quoted, empty)))
-    unquoted = pc.and_(unquoted, pc.invert(pc.match_substring_regex(inner, r"['\"\[\]\\]")))
-    plain = np.flatnonzero(unquoted.to_numpy(zero_copy_only=False))
-    if plain.size:
-        plain_lists = pc.split_pattern_regex(inner.take(pa.array(plain)), pattern=r"\s*,\s*")
-        lists = _replace_rows(lists, plain, plain_lists)
+def _nulls_as_empty(lists: pa.ListArray) -> pa.ListArray:
+    """Null lists made empty by dropping the validity bitmap.
 
-    fast = pc.or_(pc.or_(empty, quoted), unquoted)
-    slow = np.flatnonzero(~fast.to_numpy(zero_copy_only=False))
-    if slow.size == 0:
-        return lists, slow.astype(np.int64)
-
-    parsed = [_literal_items(value) for value in text.take(pa.array(slow)).to_pylist()]
-    bad = np.array([i for i, items in zip(slow, parsed) if items is None], dtype=np.int64)
-    return _replace_rows(lists, slow, pa.array(parsed, type=LIST_TYPE)), bad
+    Arrow kernels give null slots zero length, so this is a zero-copy change
+    (much cheaper than ``if_else`` with a list scalar); checked, not assumed.
+    """
+    lengths = np.diff(lists.offsets.to_numpy())
+    if lists.null_count and lengths[~lists.is_valid().to_numpy(zero_copy_only=False)].any():
+        return pc.if_else(lists.is_valid(), lists, pa.scalar([], lists.type))
+    return pa.ListArray.from_arrays(lists.offsets, lists.values)
 
 
 def _replace_rows(lists: pa.Array, positions: np.ndarray, replacement: pa.Array) -> pa.Array:
