@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import takedown as td
+from takedown.read import cache as cache_module
 
 from .conftest import tweet, user, write_release
 
@@ -29,6 +30,7 @@ def test_second_read_hits_with_equal_tables(small_release, tmp_path):
 def test_default_cache_folder_comes_from_the_environment(small_release, tmp_path, monkeypatch):
     monkeypatch.setenv("TAKEDOWN_CACHE", str(tmp_path / "env-cache"))
     td.read_archive(small_release)
+    cache_module.wait()
     assert any((tmp_path / "env-cache" / "archives").iterdir())
 
 
@@ -46,12 +48,14 @@ def test_changed_file_is_read_again_with_a_warning(tmp_path):
     folder = write_release(tmp_path / "r", [user()], [tweet("1")])
     cache = tmp_path / "cache"
     td.read_archive(folder, cache=cache)
+    cache_module.wait()
     write_release(folder, [user()], [tweet("1"), tweet("2")])
     stat = (folder / "demo_012020_tweets_csv_hashed.csv").stat()
     os.utime(folder / "demo_012020_tweets_csv_hashed.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     with pytest.warns(td.CacheWarning, match="changed since it was cached"):
         archive = td.read_archive(folder, cache=cache)
     assert archive.provenance.cache == "written" and len(archive.tweets) == 2
+    cache_module.wait()
     assert len(list((cache / "archives").iterdir())) == 1  # the stale entry is gone
 
 
@@ -59,6 +63,7 @@ def test_changed_file_is_read_again_with_a_warning(tmp_path):
 def test_damaged_entry_is_rebuilt_with_a_warning(small_release, tmp_path, damage):
     cache = tmp_path / "cache"
     first = td.read_archive(small_release, cache=cache)
+    cache_module.wait()
     (entry,) = (cache / "archives").iterdir()
     target = entry / "tweets.parquet"
     data = target.read_bytes()

@@ -32,7 +32,8 @@ __all__ = [
 class Kind(Enum):
     """What a column holds, which decides how its text is parsed."""
 
-    ID = "id"  # tweet or user id: digits or a hash; always a string
+    TWEET_ID = "tweet_id"  # a Snowflake tweet id: digits, longer than float precision
+    USER_ID = "user_id"  # digits or a hash (hex in 2018, base64 from 2019)
     TEXT = "text"  # free text, kept as written
     COUNT = "count"  # non-negative integer, nullable
     DATE = "date"  # YYYY-MM-DD
@@ -47,7 +48,8 @@ class Kind(Enum):
 LIST_ITEM = pa.string()
 
 _ARROW_TYPE = {
-    Kind.ID: pa.string(),
+    Kind.TWEET_ID: pa.string(),
+    Kind.USER_ID: pa.string(),
     Kind.TEXT: pa.string(),
     Kind.COUNT: pa.int64(),
     Kind.DATE: pa.date32(),
@@ -86,7 +88,7 @@ class Column:
 
 
 _USER_FIELDS = (
-    Column("userid", Kind.ID),
+    Column("userid", Kind.USER_ID),
     Column("user_display_name", Kind.TEXT),
     Column("user_screen_name", Kind.TEXT),
     Column("user_reported_location", Kind.TEXT),
@@ -103,18 +105,18 @@ USERS: tuple[Column, ...] = _USER_FIELDS
 
 #: The tweets file, in the 2019 order (31 columns, ``poll_choices`` last).
 TWEETS: tuple[Column, ...] = (
-    Column("tweetid", Kind.ID),
+    Column("tweetid", Kind.TWEET_ID),
     *_USER_FIELDS,
     Column("tweet_language", Kind.LANG),
     Column("tweet_text", Kind.TEXT),
     Column("tweet_time", Kind.TIME),
     Column("tweet_client_name", Kind.TEXT),
-    Column("in_reply_to_userid", Kind.ID),
-    Column("in_reply_to_tweetid", Kind.ID),
-    Column("quoted_tweet_tweetid", Kind.ID),
+    Column("in_reply_to_userid", Kind.USER_ID),
+    Column("in_reply_to_tweetid", Kind.TWEET_ID),
+    Column("quoted_tweet_tweetid", Kind.TWEET_ID),
     Column("is_retweet", Kind.BOOL),
-    Column("retweet_userid", Kind.ID),
-    Column("retweet_tweetid", Kind.ID),
+    Column("retweet_userid", Kind.USER_ID),
+    Column("retweet_tweetid", Kind.TWEET_ID),
     Column("latitude", Kind.GEO),
     Column("longitude", Kind.GEO),
     Column("quote_count", Kind.COUNT),

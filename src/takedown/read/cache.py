@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import uuid
 import warnings
 from pathlib import Path
@@ -23,11 +24,13 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["CacheWarning", "cache_root", "file_digest", "entry_key", "load", "store"]
+__all__ = ["CacheWarning", "cache_root", "file_digest", "entry_key", "load", "store", "store_later", "wait"]
 
 #: Bump when the parsed tables change for the same input.
 CACHE_FORMAT = 1
 _TABLES = ("users", "tweets", "issues")
+_pending: dict[Path, threading.Thread] = {}
+_pending_lock = threading.Lock()
 
 
 class CacheWarning(UserWarning):
@@ -130,6 +133,7 @@ def load(root: Path, key: str) -> tuple[dict[str, pa.Table], dict] | None:
         The entry exists but is incomplete or damaged.
     """
     folder = root / "archives" / key
+    wait(folder)
     if not folder.exists():
         return None
     try:
@@ -171,3 +175,45 @@ def store(root: Path, key: str, tables: dict[str, pa.Table], manifest: dict) -> 
         shutil.rmtree(final, ignore_errors=True)
     os.replace(temporary, final)
     return final
+
+
+def store_later(root: Path, key: str, tables: dict[str, pa.Table], manifest: dict, *, then=None) -> None:
+    """Write a cache entry in a background thread, so the caller has its tables at once.
+
+    The tables are immutable Arrow data shared with the caller, so nothing is
+    copied. The thread is not a daemon: the interpreter finishes the write
+    before it exits. :func:`load` of the same entry waits for it. A failed
+    write loses nothing but the cache entry and is reported as a
+    :class:`CacheWarning`.
+    """
+    folder = root / "archives" / key
+
+    def write() -> None:
+        try:
+            store(root, key, tables, manifest)
+            if then is not None:
+                then()
+        except OSError as error:
+            warnings.warn(f"could not write the cache entry {folder}: {error}", CacheWarning, stacklevel=1)
+        finally:
+            with _pending_lock:
+                _pending.pop(folder, None)
+
+    thread = threading.Thread(target=write, name=f"takedown-cache-{key[:8]}")
+    with _pending_lock:
+        _pending[folder] = thread
+    thread.start()
+
+
+def wait(folder: Path | None = None) -> None:
+    """Block until the pending cache write of ``folder`` (or every pending write) has finished.
+
+    Examples
+    --------
+    >>> from takedown.read import cache
+    >>> cache.wait()  # returns at once when nothing is being written
+    """
+    with _pending_lock:
+        threads = [t for f, t in _pending.items() if folder is None or f == folder]
+    for thread in threads:
+        thread.join()

@@ -264,9 +264,12 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
     if tables is None:
         tables, manifest = _build(release, progress)
         if root is not None:
-            cache_.store(root, key, tables, manifest)
-            for path in disk_files:
-                cache_.remember_key(root, path, key)
+
+            def remember() -> None:
+                for path in disk_files:
+                    cache_.remember_key(root, path, key)
+
+            cache_.store_later(root, key, tables, manifest, then=remember)
             status = "rebuilt" if status == "rebuilt" else "written"
 
     files = tuple(

@@ -11,6 +11,7 @@ without a record.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
@@ -37,9 +38,8 @@ _BLOCK_SIZE = 8 << 20
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")
-# Tweet ids are digits; user ids are digits or a hash (hex in 2018,
-# base64 with + / = from 2019).
-_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
+# User ids are digits or a hash (hex in 2018, base64 with + / = from 2019).
+_USER_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
 _FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
 _FLOAT_ID_REASON = "id written as a float: its digits may have been lost (spreadsheet export?)"
 
@@ -56,27 +56,19 @@ class ParsedFile:
     extra_columns: tuple[str, ...] = ()
 
 
-class _Counting(io.RawIOBase):
-    """Reads through a stream, counting bytes and newlines for progress and line checks."""
+class _Reporting(io.RawIOBase):
+    """Reads through a stream, reporting the bytes read to a progress callback."""
 
-    def __init__(self, stream, progress: Callable[[int], None] | None):
+    def __init__(self, stream, progress: Callable[[int], None]):
         self._stream = stream
         self._progress = progress
-        self.bytes = 0
-        self.newlines = 0
-        self.last = b""
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
-        if data:
-            self.bytes += len(data)
-            self.newlines += data.count(b"\n")
-            self.last = data[-1:]
-            if self._progress is not None:
-                self._progress(len(data))
+        self._progress(len(data))
         return data
 
     def readinto(self, buffer) -> int:
@@ -247,7 +239,16 @@ def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...], message: str) ->
             consumed += len(block)
 
 
-def _read_text_table(file: SourceFile, header: tuple[str, ...], progress) -> tuple[pa.Table, list, _Counting]:
+def _native_types(columns: tuple[Column, ...], header: tuple[str, ...]) -> dict[str, pa.DataType]:
+    """Arrow CSV types for the columns Arrow can convert while it parses (in parallel)."""
+    native = {Kind.COUNT: pa.int64(), Kind.DATE: pa.date32(), Kind.TIME: pa.timestamp("s"), Kind.BOOL: pa.bool_()}
+    return {c.name: native[c.kind] for c in columns if c.kind in native and c.name in header}
+
+
+def _read_csv(
+    file: SourceFile, header: tuple[str, ...], typed: dict[str, pa.DataType], progress
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """The file parsed by Arrow: ``typed`` columns converted, every other column text."""
     invalid: list[tuple[int, str]] = []
 
     def on_invalid(row) -> str:
@@ -255,39 +256,84 @@ def _read_text_table(file: SourceFile, header: tuple[str, ...], progress) -> tup
         return "skip"
 
     convert = pcsv.ConvertOptions(
-        column_types={name: pa.string() for name in header},
+        column_types={name: typed.get(name, pa.string()) for name in header},
         strings_can_be_null=True,
         null_values=[""],
         quoted_strings_can_be_null=True,
+        timestamp_parsers=list(_TIME_FORMATS),
+        true_values=[v for t in _TRUE for v in (t, t.upper(), t.title())],
+        false_values=[v for f in _FALSE for v in (f, f.upper(), f.title())],
     )
     parse = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
     read = pcsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True)
-    with file.open() as raw:
-        counting = _Counting(raw, progress)
+    # A plain file is handed to Arrow by path (its own I/O is fastest); a zip
+    # member, or any file when progress is wanted, goes through Python.
+    with contextlib.ExitStack() as stack:
+        if file.member is None and progress is None:
+            source = str(file.path)
+        else:
+            source = stack.enter_context(file.open())
+            if progress is not None:
+                source = _Reporting(source, progress)
         try:
-            table = pcsv.read_csv(counting, read_options=read, parse_options=parse, convert_options=convert)
+            table = pcsv.read_csv(source, read_options=read, parse_options=parse, convert_options=convert)
         except (zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise ValueError(f"{file.display}: the zip archive is truncated or corrupt: {error}") from None
+    return table, invalid
+
+
+def _read_table(file: SourceFile, header: tuple[str, ...], columns: tuple[Column, ...], progress):
+    """Parse with Arrow converting what it can; if a value defeats it, parse again all as text.
+
+    Clean files (nearly all) convert in Arrow's parallel parser; a file with
+    a bad value is read again as text so that every bad cell can be found,
+    logged and nulled by :func:`_convert`.
+    """
+    try:
+        try:
+            return _read_csv(file, header, _native_types(columns, header), progress)
         except pa.ArrowInvalid as error:
-            if "UTF8" in str(error) or "UTF-8" in str(error):
-                raise _locate_bad_utf8(file, header, str(error)) from None
-            raise ValueError(f"{file.display}: cannot be parsed as CSV: {error}") from None
-    return table, invalid, counting
+            if "conversion error" not in str(error) or "UTF8" in str(error):
+                raise
+            return _read_csv(file, header, {}, progress)
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "UTF-8" in str(error):
+            raise _locate_bad_utf8(file, header, str(error)) from None
+        raise ValueError(f"{file.display}: cannot be parsed as CSV: {error}") from None
+
+
+def _check_ids(name: str, kind: Kind, text, log: _IssueLog) -> None:
+    """Log ids that are not digits (tweet ids) or digits or a hash (user ids); they are kept."""
+    if kind is Kind.TWEET_ID:
+        good = pc.utf8_is_decimal(text)
+    else:
+        good = pc.match_substring_regex(text, _USER_ID_PATTERN)
+    bad = pc.invert(pc.fill_null(good, True))
+    if not pc.any(bad).as_py():
+        return
+    positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
+    values = text.take(pa.array(positions))
+    floats = pc.match_substring_regex(values, _FLOAT_ID_PATTERN).to_numpy(zero_copy_only=False)
+    values = np.array(values.to_pylist(), dtype=object)
+    expected = "digits" if kind is Kind.TWEET_ID else "digits or a hash"
+    log.add(positions[floats], name, _FLOAT_ID_REASON, values[floats].tolist(), "kept")
+    log.add(positions[~floats], name, f"not an id (expected {expected})", values[~floats].tolist(), "kept")
 
 
 def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa.ChunkedArray | pa.Array:
-    """One text column converted to its kind's type, problems logged."""
+    """One column converted to its kind's type, problems logged.
+
+    ``text`` is the column as Arrow parsed it: text, or already converted
+    when Arrow could do that while parsing.
+    """
+    if kind is Kind.TIME and pa.types.is_timestamp(text.type):
+        return pc.cast(text, pa.timestamp("s", tz="UTC"))
+    if not pa.types.is_string(text.type):
+        return text
     if kind in (Kind.TEXT, Kind.GEO):
         return text
-    if kind is Kind.ID:
-        bad = pc.invert(pc.fill_null(pc.match_substring_regex(text, _ID_PATTERN), True))
-        if pc.any(bad).as_py():
-            positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-            values = text.take(pa.array(positions))
-            floats = pc.match_substring_regex(values, _FLOAT_ID_PATTERN).to_numpy(zero_copy_only=False)
-            values = np.array(values.to_pylist(), dtype=object)
-            log.add(positions[floats], name, _FLOAT_ID_REASON, values[floats].tolist(), "kept")
-            log.add(positions[~floats], name, "not an id (expected digits or a hash)", values[~floats].tolist(), "kept")
+    if kind in (Kind.TWEET_ID, Kind.USER_ID):
+        _check_ids(name, kind, text, log)
         return text
     if kind is Kind.LANG:
         return pc.utf8_lower(text)
@@ -328,8 +374,18 @@ def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa
     return result
 
 
+def _newlines_in_file(file: SourceFile) -> tuple[int, bool]:
+    """How many newlines the file has, and whether it ends with one."""
+    count, last = 0, b""
+    with file.open() as stream:
+        while block := stream.read(1 << 22):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count, last == b"\n"
+
+
 def _record_lines(
-    file: SourceFile, text: pa.Table, header: tuple[str, ...], counting: _Counting, invalid: list
+    file: SourceFile, text: pa.Table, header: tuple[str, ...], invalid: list
 ) -> tuple[np.ndarray | None, list[tuple[int | None, int, str, int]]]:
     """Start line of each parsed row, and the rejected rows with their lines.
 
@@ -339,8 +395,8 @@ def _record_lines(
     if not invalid:
         per_row = _newlines_per_row(text)
         lines = _start_lines(per_row)
-        expected = 1 + text.num_rows + int(per_row.sum()) - (counting.last != b"\n")
-        if expected == counting.newlines:
+        newlines, final = _newlines_in_file(file)
+        if newlines == 1 + text.num_rows + int(per_row.sum()) - (not final):
             return lines, []
     good, bad = _scan_records(file, len(header))
     lines = good if len(good) == text.num_rows else None
@@ -401,7 +457,7 @@ def parse_file(file: SourceFile, columns: tuple[Column, ...], *, progress=None) 
     """
     header = _read_header(file)
     _check_columns(file, header, columns)
-    text, invalid, counting = _read_text_table(file, header, progress)
+    text, invalid = _read_table(file, header, columns, progress)
     known = {c.name: c for c in columns}
     present = [c for c in columns if c.name in header]
     logs = {c.name: _IssueLog() for c in present}
@@ -423,14 +479,14 @@ def parse_file(file: SourceFile, columns: tuple[Column, ...], *, progress=None) 
 
     lines, rejected = None, []
     if invalid or log:
-        lines, rejected = _record_lines(file, text, header, counting, invalid)
+        lines, rejected = _record_lines(file, text, header, invalid)
     issues = _issue_table(file, log, lines, rejected)
     release_format = detect_release_format(header) if "tweetid" in known else "users"
     return ParsedFile(
         table=table,
         header=header,
         release_format=release_format,
-        bytes=counting.bytes,
+        bytes=file.size,
         issues=issues,
         extra_columns=extra,
     )
