@@ -69,6 +69,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 import takedown
+from takedown.read import cache as takedown_cache
 from takedown.schema import RELEASE_FORMATS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -282,6 +283,11 @@ def child(method: str, facts: dict, cache: str) -> None:
     start = time.perf_counter()
     figures = readers[method]()
     seconds = time.perf_counter() - start
+    # read_archive returns before its cache entry is on disk (a background
+    # thread writes it); the total until then is reported too, and the peak
+    # memory is taken after it, so the write is in the memory figure.
+    takedown_cache.wait()
+    figures["seconds_until_cached"] = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"method": method, "seconds": seconds, "rss_increase_kib": peak - baseline, **figures}))
 
@@ -331,6 +337,7 @@ def summarise(runs: dict[str, list[dict]], file_mb: float) -> dict[str, dict]:
             "result_mb": result_mb,
             "rss_over_result": rss_mb / result_mb if result_mb else None,
             "rows": sorted({f["rows"] for f in figures}),
+            "seconds_until_cached": min(f["seconds_until_cached"] for f in figures),
         }
     return summary
 
@@ -391,6 +398,11 @@ def report(machine: dict, summary: dict[str, dict], checks: list[dict]) -> None:
             f"{method:<24} {s['seconds']:8.2f} {s['mb_per_s']:8.1f} {s['peak_rss_increase_mb']:13.1f} "
             f"{result:>10} {ratio:>11}"
         )
+    first = summary["takedown first read"]
+    print(
+        f"takedown first read returns the archive in {first['seconds']:.2f} s; its Parquet cache entry, "
+        f"written in the background, is on disk {first['seconds_until_cached']:.2f} s after the call"
+    )
     rows = {method: s["rows"] for method, s in summary.items()}
     if any(r != [machine["rows"]] for r in rows.values()):
         print(f"WARNING: the methods disagree on the row count ({machine['rows']:,} written): {rows}")

@@ -1,8 +1,10 @@
 """The Parquet cache: written once, reloaded identically, rebuilt when stale or damaged."""
 
 import os
+from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import takedown as td
@@ -59,28 +61,46 @@ def test_changed_file_is_read_again_with_a_warning(tmp_path):
     assert len(list((cache / "archives").iterdir())) == 1  # the stale entry is gone
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
-def test_damaged_entry_is_rebuilt_with_a_warning(small_release, tmp_path, damage):
+@pytest.mark.parametrize(
+    ("damage", "target"),
+    [
+        ("truncate", "tweets.arrow"),
+        ("flip", "tweets.arrow"),
+        ("delete", "users.arrow"),
+        ("flip", "tweets.parquet"),
+        ("garble", "manifest.json"),
+    ],
+)
+def test_damaged_entry_is_rebuilt_with_a_warning(small_release, tmp_path, damage, target):
     cache = tmp_path / "cache"
     first = td.read_archive(small_release, cache=cache)
     cache_module.wait()
-    (entry,) = (cache / "archives").iterdir()
-    target = entry / "tweets.parquet"
-    data = target.read_bytes()
+    path = Path(first.provenance.cache_path) / target
+    data = path.read_bytes()
     if damage == "truncate":
-        target.write_bytes(data[: len(data) // 2])
+        path.write_bytes(data[: len(data) // 2])
     elif damage == "flip":
         middle = len(data) // 2
-        target.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
     elif damage == "delete":
-        target.unlink()
+        path.unlink()
     else:
-        (entry / "manifest.json").write_text("{not json")
+        path.write_text("{not json")
     with pytest.warns(td.CacheWarning, match="damaged"):
         again = td.read_archive(small_release, cache=cache)
     assert again.provenance.cache == "rebuilt"
     assert_same(first, again)
+    cache_module.wait()
     assert td.read_archive(small_release, cache=cache).provenance.cache == "hit"
+
+
+def test_parquet_copies_hold_the_tables(small_release, tmp_path):
+    archive = td.read_archive(small_release, cache=tmp_path / "cache")
+    cache_module.wait()
+    folder = Path(archive.provenance.cache_path)
+    tweets = pq.read_table(folder / "tweets.parquet")
+    assert tweets.num_rows == 12 and tweets.column("tweetid").to_pylist() == archive.tweets["tweetid"].tolist()
+    assert pq.read_table(folder / "users.parquet").column("follower_count").to_pylist() == [0, 17, 23949, 2, 0]
 
 
 def test_cache_off_writes_nothing(small_release, tmp_path, monkeypatch):

@@ -87,7 +87,12 @@ class Provenance:
     notes : tuple of str
         Other facts worth knowing (files skipped as copies, extra columns).
     cache : str
-        ``"off"``, ``"written"``, ``"hit"`` or ``"rebuilt"``.
+        ``"off"``; ``"hit"`` (loaded from the cache); ``"written"`` or
+        ``"rebuilt"`` (read from the files; the cache entry is written in the
+        background).
+    cache_path : str or None
+        The cache entry's folder. Its ``users.parquet`` and ``tweets.parquet``
+        can be opened with Dask, DuckDB, Polars or R.
     """
 
     source: str
@@ -97,6 +102,7 @@ class Provenance:
     users_derived: bool = False
     notes: tuple[str, ...] = ()
     cache: str = "off"
+    cache_path: str | None = None
 
     @property
     def rejected(self) -> pd.DataFrame:

@@ -100,12 +100,6 @@ def _derive_users(tweets: pa.Table) -> pa.Table:
     return users.cast(arrow_schema(USERS))
 
 
-def _conform(table: pa.Table, columns) -> pa.Table:
-    """``table`` cast to the schema's types (extra columns stay text)."""
-    known = {c.name: c.arrow_type for c in columns}
-    return table.cast(pa.schema([pa.field(n, known.get(n, pa.string())) for n in table.column_names]))
-
-
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
@@ -258,9 +252,6 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
         else:
             if found is not None:
                 (tables, manifest), status = found, "hit"
-                # Parquet has no second-resolution timestamps; restore the schema's types.
-                tables["users"] = _conform(tables["users"], USERS)
-                tables["tweets"] = _conform(tables["tweets"], TWEETS)
     if tables is None:
         tables, manifest = _build(release, progress)
         if root is not None:
@@ -282,6 +273,7 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
         users_derived=manifest["users_derived"],
         notes=tuple(manifest["notes"]),
         cache=status,
+        cache_path=None if root is None else str(cache_.entry_folder(root, key)),
         issues=_to_pandas(tables["issues"])[list(ISSUE_COLUMNS)],
     )
     return Archive(
