@@ -38,11 +38,16 @@ def test_default_cache_folder_comes_from_the_environment(small_release, tmp_path
 
 def test_key_follows_content_not_path(small_release, tmp_path):
     cache = tmp_path / "cache"
-    td.read_archive(small_release, cache=cache)
+    original = td.read_archive(small_release, cache=cache)
+    cache_module.wait()
     copy = tmp_path / "copy"
     copy.mkdir()
     for path in small_release.iterdir():
         (copy / path.name).write_bytes(path.read_bytes())
+    first = td.read_archive(copy, cache=cache)
+    # The copy is hashed (it has not been seen), then found to share the entry.
+    assert first.provenance.cache_path == original.provenance.cache_path
+    assert len(list((cache / "archives").iterdir())) == 1
     assert td.read_archive(copy, cache=cache).provenance.cache == "hit"
 
 

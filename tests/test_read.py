@@ -289,3 +289,28 @@ def test_progress_callback_reaches_the_total(small_release):
     read(small_release, progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] > 0
 
+
+
+def test_duplicate_accounts_in_the_users_file(tmp_path):
+    archive = read(write_release(tmp_path / "r", [user(HASH_A), user(HASH_B), user(HASH_A, follower_count="9")], [tweet()]))
+    assert archive.users["userid"].tolist() == [HASH_A, HASH_B]
+    assert archive.users["follower_count"].tolist() == [0, 0]  # the first row is kept
+    (issue,) = archive.provenance.issues.itertuples()
+    assert (issue.line, issue.row, issue.column, issue.action) == (4, 3, "userid", "duplicate dropped")
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [
+        (["1", "2", "1", None, None, "2"], [False, False, True, False, False, True]),
+        (["0123", "123", "123"], [False, False, True]),  # leading zeros are different ids
+        (["99999999999999999999999", "99999999999999999999999"], [False, True]),  # beyond 64 bits
+        ([HASH_A, HASH_B, HASH_A], [False, False, True]),
+    ],
+)
+def test_repeated_ids(tmp_path, ids, expected):
+    rows = [tweet(tweetid=i if i is not None else "", tweet_text=str(n)) for n, i in enumerate(ids)]
+    archive = read(write_release(tmp_path / "r", [user()], rows))
+    kept = [str(n) for n, repeat in enumerate(expected) if not repeat]
+    assert archive.tweets["tweet_text"].tolist() == kept
+    assert archive.provenance.issues["action"].eq("duplicate dropped").sum() == sum(expected)

@@ -32,7 +32,18 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["CacheWarning", "cache_root", "file_digest", "entry_key", "load", "store", "store_later", "wait"]
+__all__ = [
+    "CacheWarning",
+    "cache_root",
+    "remembered_digest",
+    "file_digest",
+    "entry_key",
+    "entry_folder",
+    "load",
+    "store",
+    "store_later",
+    "wait",
+]
 
 #: Bump when the parsed tables change for the same input.
 CACHE_FORMAT = 1
@@ -70,26 +81,40 @@ def _stat_entry(root: Path, path: Path) -> Path:
     return root / "stat" / f"{name}.json"
 
 
-def file_digest(path: Path, root: Path | None) -> str:
-    """SHA-256 of a file, remembered under ``root`` by its stat.
+def _signature(path: Path) -> dict:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "ino": stat.st_ino}
 
-    When the remembered digest no longer matches the file, the cache entries
+
+def _remembered(root: Path | None, path: Path) -> dict | None:
+    if root is None:
+        return None
+    try:
+        return json.loads(_stat_entry(root, path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def remembered_digest(path: Path, root: Path | None) -> str | None:
+    """The SHA-256 remembered for a file whose size, mtime and inode are unchanged, else ``None``."""
+    remembered = _remembered(root, path)
+    signature = _signature(path)
+    if remembered and {k: remembered.get(k) for k in signature} == signature:
+        return remembered.get("sha256")
+    return None
+
+
+def file_digest(path: Path, root: Path | None) -> str:
+    """SHA-256 of a file, hashed now and remembered under ``root`` by its stat.
+
+    When a digest remembered for the same path differs, the cache entries
     built from the old content are removed with a :class:`CacheWarning`.
     """
-    stat = path.stat()
-    signature = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "ino": stat.st_ino}
-    entry = _stat_entry(root, path) if root is not None else None
-    remembered = None
-    if entry is not None and entry.exists():
-        try:
-            remembered = json.loads(entry.read_text())
-        except (OSError, ValueError):
-            remembered = None
-        if remembered and {k: remembered.get(k) for k in signature} == signature:
-            return remembered["sha256"]
+    signature = _signature(path)
+    remembered = _remembered(root, path)
     with open(path, "rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    if entry is not None:
+    if root is not None:
         if remembered and remembered.get("sha256") != digest:
             stale = [key for key in remembered.get("keys", []) if (root / "archives" / key).exists()]
             for key in stale:
@@ -101,7 +126,7 @@ def file_digest(path: Path, root: Path | None) -> str:
                     CacheWarning,
                     stacklevel=4,
                 )
-        _write_json(entry, {**signature, "sha256": digest, "keys": []})
+        _write_json(_stat_entry(root, path), {**signature, "sha256": digest, "keys": []})
     return digest
 
 
@@ -135,6 +160,11 @@ def _write_json(path: Path, data) -> None:
 def entry_folder(root: Path, key: str) -> Path:
     """The folder of a cache entry (it may not exist yet)."""
     return root / "archives" / key
+
+
+def remove(root: Path, key: str) -> None:
+    """Delete a cache entry (a damaged one, before it is rebuilt)."""
+    shutil.rmtree(entry_folder(root, key), ignore_errors=True)
 
 
 def _stat(path: Path) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -47,14 +48,34 @@ def _concat(parsed: list[ParsedFile], columns) -> pa.Table:
     return pa.concat_tables([p.table for p in parsed], promote_options="default")
 
 
+def _repeated(ids: pa.ChunkedArray) -> np.ndarray:
+    """Which ids (no nulls) already appeared in an earlier row.
+
+    Tweet ids are digit strings; hashed as 64-bit integers they are checked
+    several times faster than as strings. Leading zeros would make two
+    different strings one integer, so such columns stay strings.
+    """
+    keys = None
+    if len(ids) and pc.all(pc.utf8_is_decimal(ids)).as_py() and not pc.any(pc.starts_with(ids, "0")).as_py():
+        try:
+            keys = pc.cast(ids, pa.uint64()).to_numpy()
+        except pa.ArrowInvalid:  # more digits than 64 bits hold
+            keys = None
+    if keys is None:
+        keys = pd.arrays.ArrowExtensionArray(ids)
+    return pd.Series(keys).duplicated(keep="first").to_numpy()
+
+
 def _duplicates(table: pa.Table, key: str, parsed: list[ParsedFile], files: list[SourceFile], what: str):
     """Drop repeated ids after their first row; return the table and issue rows."""
     ids = table[key]
-    if pc.count_distinct(ids, mode="only_valid").as_py() == pc.count(ids, mode="only_valid").as_py():
+    valid = ids.is_valid().to_numpy(zero_copy_only=False)
+    found = _repeated(ids.filter(pa.array(valid)))
+    if not found.any():
         return table, None
+    repeated = np.zeros(len(valid), dtype=bool)
+    repeated[valid] = found
     series = pd.Series(pd.arrays.ArrowExtensionArray(ids))
-    valid = series.notna().to_numpy()
-    repeated = series.duplicated(keep="first").to_numpy() & valid
     first_rows = np.flatnonzero(~repeated & valid)
     first_of = pd.Series(first_rows, index=series.iloc[first_rows].to_numpy())
 
@@ -160,6 +181,28 @@ def _build(release: Release, progress) -> tuple[dict[str, pa.Table], dict]:
     return {"users": users, "tweets": tweets, "issues": issue_table}, manifest
 
 
+def _key(release: Release, digests: dict[Path, str]) -> str:
+    files = [{"role": f.role, "part": f.part, "member": f.member, "sha256": digests[f.path]} for f in release.files]
+    return cache_.entry_key(files, __version__)
+
+
+def _from_cache(root: Path, key: str, source) -> tuple[dict | None, dict | None, str]:
+    """The cached tables and manifest and the cache status: ``"hit"``, or ``"written"``/``"rebuilt"`` for a miss."""
+    try:
+        found = cache_.load(root, key)
+    except cache_.CacheCorrupt as error:
+        warnings.warn(
+            f"the cached copy of {source} is damaged ({error}); reading the files again",
+            cache_.CacheWarning,
+            stacklevel=3,
+        )
+        cache_.remove(root, key)
+        return None, None, "rebuilt"
+    if found is None:
+        return None, None, "written"
+    return *found, "hit"
+
+
 def read_archive(source, *, name: str | None = None, cache=True, progress=None) -> Archive:
     """Read a takedown release as Twitter distributed it.
 
@@ -228,40 +271,27 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
         raise TypeError(f"name: expected a string, got {type(name).__name__}")
     root = cache_.cache_root(cache)
     disk_files = sorted({f.path for f in release.files})
-    digests = {path: cache_.file_digest(path, root) for path in disk_files}
-    key = cache_.entry_key(
-        [
-            {"role": f.role, "part": f.part, "member": f.member, "sha256": digests[f.path]}
-            for f in release.files
-        ],
-        __version__,
-    )
-
-    status = "off"
+    digests = {path: cache_.remembered_digest(path, root) for path in disk_files}
     tables = manifest = None
-    if root is not None:
-        try:
-            found = cache_.load(root, key)
-        except cache_.CacheCorrupt as error:
-            warnings.warn(
-                f"the cached copy of {source} is damaged ({error}); reading the files again",
-                cache_.CacheWarning,
-                stacklevel=2,
-            )
-            status = "rebuilt"
-        else:
-            if found is not None:
-                (tables, manifest), status = found, "hit"
-    if tables is None:
-        tables, manifest = _build(release, progress)
-        if root is not None:
+    status = "off" if root is None else "written"
+    if root is not None and None not in digests.values():
+        tables, manifest, status = _from_cache(root, _key(release, digests), source)
+    parsed = tables is None
+    if parsed:
+        # Files not seen before are hashed while they are parsed.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = {path: pool.submit(cache_.file_digest, path, root) for path, d in digests.items() if d is None}
+            tables, manifest = _build(release, progress)
+            digests.update({path: future.result() for path, future in hashing.items()})
+    key = _key(release, digests)
+    # A release seen before under another path may already have its entry.
+    if parsed and root is not None and not cache_.entry_folder(root, key).exists():
 
-            def remember() -> None:
-                for path in disk_files:
-                    cache_.remember_key(root, path, key)
+        def remember() -> None:
+            for path in disk_files:
+                cache_.remember_key(root, path, key)
 
-            cache_.store_later(root, key, tables, manifest, then=remember)
-            status = "rebuilt" if status == "rebuilt" else "written"
+        cache_.store_later(root, key, tables, manifest, then=remember)
 
     files = tuple(
         FileRecord(**record, sha256=digests[f.path]) for record, f in zip(manifest["files"], release.files)
