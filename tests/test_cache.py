@@ -117,3 +117,12 @@ def test_cache_off_writes_nothing(small_release, tmp_path, monkeypatch):
 def test_bad_cache_argument(small_release):
     with pytest.raises(TypeError, match="cache: expected True, False or a folder path"):
         td.read_archive(small_release, cache=3)
+
+
+def test_unwritable_cache_folder_warns_and_still_reads(small_release, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    with pytest.warns(td.CacheWarning, match="could not write the cache entry"):
+        archive = td.read_archive(small_release, cache=blocked)
+        cache_module.wait()
+    assert len(archive.tweets) == 12

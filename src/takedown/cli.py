@@ -8,7 +8,7 @@ import click
 
 from takedown.archive import Archive
 
-__all__ = ["main", "summary"]
+__all__ = ["summary"]  # main is the console entry point, not an API
 
 
 def summary(archive: Archive) -> str:

@@ -190,13 +190,13 @@ def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
     return pa.schema([pa.field(c.name, c.arrow_type) for c in columns])
 
 
-def columns_of_kind(columns: tuple[Column, ...], kind: Kind) -> tuple[str, ...]:
+def columns_of_kind(columns: tuple[Column, ...], *, kind: Kind) -> tuple[str, ...]:
     """Names of the columns of one kind.
 
     Examples
     --------
     >>> from takedown.schema import TWEETS, Kind, columns_of_kind
-    >>> columns_of_kind(TWEETS, Kind.LIST)
+    >>> columns_of_kind(TWEETS, kind=Kind.LIST)
     ('hashtags', 'urls', 'user_mentions', 'poll_choices')
     """
     return tuple(c.name for c in columns if c.kind is kind)

@@ -126,7 +126,10 @@ def file_digest(path: Path, root: Path | None) -> str:
                     CacheWarning,
                     stacklevel=4,
                 )
-        _write_json(_stat_entry(root, path), {**signature, "sha256": digest, "keys": []})
+        try:
+            _write_json(_stat_entry(root, path), {**signature, "sha256": digest, "keys": []})
+        except OSError:
+            pass  # an unwritable cache folder is reported once, by the entry write
     return digest
 
 

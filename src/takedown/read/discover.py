@@ -313,12 +313,12 @@ def collect(source) -> Release:
 
 
 def find_archives(folder) -> pd.DataFrame:
-    """List the releases found under a folder.
+    """List the releases found under a folder or in a zip.
 
     Parameters
     ----------
     folder : str or os.PathLike
-        Searched recursively, including inside zips.
+        A folder, searched recursively and inside its zips, or a zip.
 
     Returns
     -------
@@ -335,8 +335,8 @@ def find_archives(folder) -> pd.DataFrame:
     0  tiny_synthetic            1             1
     """
     path = Path(folder)
-    if not path.is_dir():
-        raise NotADirectoryError(f"{path}: not a folder")
+    if not path.is_dir() and path.suffix.lower() != ".zip":
+        raise NotADirectoryError(f"{path}: not a folder or a zip")
     rows = []
     for release in _releases(_files_at(path, explicit=False)):
         hashing = sorted({f.hashing for f in release.files if f.hashing})

@@ -1,0 +1,42 @@
+"""House rules checked over the public API (after scanpy's test_package_structure)."""
+
+import inspect
+
+import pytest
+
+import takedown as td
+from takedown import cli, datasets, read, schema
+
+MODULES = [td, datasets, read, schema, cli]
+PUBLIC = sorted(
+    {
+        (module.__name__, name): getattr(module, name)
+        for module in MODULES
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+    }.items()
+)
+METHODS = [("Archive", "subset"), ("Provenance", "files_frame")]
+
+
+@pytest.mark.parametrize(("where", "function"), PUBLIC, ids=[f"{m}.{n}" for (m, n), _ in PUBLIC])
+def test_options_are_keyword_only(where, function):
+    parameters = list(inspect.signature(function).parameters.values())[1:]
+    positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    assert not positional, f"{where}: {positional} should be keyword-only"
+
+
+@pytest.mark.parametrize(("where", "function"), PUBLIC, ids=[f"{m}.{n}" for (m, n), _ in PUBLIC])
+def test_docstrings_have_runnable_examples(where, function):
+    assert ">>> " in (function.__doc__ or ""), f"{where} has no Examples"
+
+
+@pytest.mark.parametrize(("cls", "name"), METHODS)
+def test_method_docstrings(cls, name):
+    assert inspect.getdoc(getattr(getattr(td, cls), name))
+
+
+def test_all_names_exist():
+    for module in MODULES:
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
