@@ -27,13 +27,6 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def real_thailand() -> Path:
-    if not THAILAND.is_dir():
-        pytest.skip(f"the real Thailand release is not at {THAILAND} (see data/README.md)")
-    return THAILAND
-
-
-@pytest.fixture
 def real_china_users() -> Path:
     if not CHINA_USERS.is_file():
         pytest.skip(f"the real China 2019 users file is not at {CHINA_USERS} (see data/README.md)")

@@ -1,11 +1,15 @@
 """read_archive on hand-built releases: types, values, provenance, and every kind of bad input."""
 
 import datetime as dt
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import takedown as td
 from takedown.schema import TWEETS, USERS
@@ -314,3 +318,28 @@ def test_repeated_ids(tmp_path, ids, expected):
     kept = [str(n) for n, repeat in enumerate(expected) if not repeat]
     assert archive.tweets["tweet_text"].tolist() == kept
     assert archive.provenance.issues["action"].eq("duplicate dropped").sum() == sum(expected)
+
+
+# --- property: whatever the text holds, it comes back exactly ----------------
+
+cell_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(cell_text, min_size=1, max_size=12),
+    hashtags=st.lists(st.lists(cell_text, max_size=3), min_size=12, max_size=12),
+    follower_counts=st.lists(st.integers(min_value=0, max_value=2**62), min_size=12, max_size=12),
+)
+def test_any_text_round_trips(texts, hashtags, follower_counts):
+    rows = [
+        tweet(str(10**18 + i), tweet_text=text, hashtags=repr(hashtags[i]), follower_count=str(follower_counts[i]))
+        for i, text in enumerate(texts)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        archive = read(write_release(Path(folder) / "r", [user()], rows))
+    assert archive.provenance.issues.empty
+    assert archive.tweets["tweet_text"].fillna("").tolist() == texts  # empty cells are nulls
+    assert archive.tweets["hashtags"].tolist() == hashtags[: len(texts)]
+    assert archive.tweets["follower_count"].tolist() == follower_counts[: len(texts)]
+    assert archive.tweets["tweetid"].tolist() == [str(10**18 + i) for i in range(len(texts))]
