@@ -343,3 +343,20 @@ def test_any_text_round_trips(texts, hashtags, follower_counts):
     assert archive.tweets["hashtags"].tolist() == hashtags[: len(texts)]
     assert archive.tweets["follower_count"].tolist() == follower_counts[: len(texts)]
     assert archive.tweets["tweetid"].tolist() == [str(10**18 + i) for i in range(len(texts))]
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "x_users_csv_hashed.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_bytes(USER_HEADER, [list(user().values())]))
+    archive = read(path)
+    assert list(archive.users.columns) == USER_HEADER and archive.users["userid"].tolist() == [HASH_A]
+
+
+def test_csv_cut_inside_a_quoted_value_rejects_the_last_row(tmp_path):
+    data = csv_bytes(USER_HEADER, [list(user().values()), list(user(HASH_B, user_profile_description="long\ntext").values())])
+    path = tmp_path / "x_users_csv_hashed.csv"
+    path.write_bytes(data[: data.index(b"long") + 2])
+    archive = read(path)
+    assert archive.users["userid"].tolist() == [HASH_A]
+    (issue,) = archive.provenance.issues.itertuples()
+    assert (issue.line, issue.action) == (3, "row rejected") and issue.value.endswith("lo")

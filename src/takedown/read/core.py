@@ -98,7 +98,7 @@ def _duplicates(table: pa.Table, key: str, parsed: list[ParsedFile], files: list
                 ],
                 pa.string(),
             ),
-            "value": ids.take(pa.array(positions)).cast(pa.string()),
+            "value": ids.take(pa.array(positions)),
             "action": pa.array(["duplicate dropped"] * len(positions), pa.string()),
         }
     )
@@ -218,9 +218,11 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
     name : str, optional
         The archive's name; by default the campaign name from the file names.
     cache : bool or path, default True
-        Keep the parsed tables as Parquet in ``$TAKEDOWN_CACHE`` (default: the
-        user's cache folder) or in the given folder, keyed by the files'
-        content; a later read of the same files loads them from there.
+        Keep the parsed tables, as Parquet and as Arrow files, in
+        ``$TAKEDOWN_CACHE`` (default: the user's cache folder) or in the given
+        folder, keyed by the files' content; a later read of the same files
+        memory-maps them from there. The entry is written in the background,
+        so the archive is returned as soon as it is parsed.
     progress : bool or callable, optional
         ``True`` shows a progress bar (tqdm); a callable is called as
         ``progress(bytes_done, bytes_total)`` after each block.
@@ -293,8 +295,10 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
 
         cache_.store_later(root, key, tables, manifest, then=remember)
 
+    # Name the files where they are now: a cached entry may come from a copy elsewhere.
     files = tuple(
-        FileRecord(**record, sha256=digests[f.path]) for record, f in zip(manifest["files"], release.files)
+        FileRecord(**{**record, "file": f.display}, sha256=digests[f.path])
+        for record, f in zip(manifest["files"], release.files)
     )
     provenance = Provenance(
         source=str(os.fspath(source)) if not isinstance(source, (list, tuple)) else repr([os.fspath(s) for s in source]),

@@ -1,11 +1,13 @@
 """Parse one users or tweets CSV into a typed Arrow table, with Arrow kernels.
 
-Every column is first read as text by ``pyarrow.csv`` (real files hold
-newlines inside quoted values, so ``newlines_in_values`` is on), then each
-column is converted by its :class:`takedown.schema.Kind`. A cell that cannot
-be converted becomes null and is logged with its file, line and column; a row
-with the wrong number of fields is logged and left out. Nothing is dropped
-without a record.
+``pyarrow.csv`` parses the file (real files hold newlines inside quoted
+values, so ``newlines_in_values`` is on) and converts counts, dates, times and
+booleans itself, in parallel; the other columns are converted by their
+:class:`takedown.schema.Kind` with Arrow compute kernels, never per cell in
+Python. If a value defeats Arrow's conversion, the file is parsed again with
+every column as text, so that each bad cell can be found: it becomes null and
+is logged with its file, line and column. A row with the wrong number of
+fields is logged and left out. Nothing is dropped without a record.
 """
 
 from __future__ import annotations
