@@ -133,3 +133,11 @@ def test_folder_without_release(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(ValueError, match="no takedown users or tweets file found"):
         td.read_archive(tmp_path, cache=False)
+
+
+def test_two_unnamed_files_are_both_read(tmp_path):
+    header = list(td.schema.RELEASE_FORMATS["2020"])
+    (tmp_path / "first.csv").write_bytes(csv_bytes(header, [[tweet("1")[c] for c in header]]))
+    (tmp_path / "second.csv").write_bytes(csv_bytes(header, [[tweet("2")[c] for c in header]]))
+    archive = td.read_archive([tmp_path / "first.csv", tmp_path / "second.csv"], cache=False)
+    assert archive.tweets["tweetid"].tolist() == ["1", "2"]

@@ -76,6 +76,11 @@ class SourceFile:
         return _ClosingMember(stream, archive)
 
     @property
+    def csv_name(self) -> str:
+        """The CSV's own file name (a zip member's without its folders)."""
+        return self.member.replace("\\", "/").rsplit("/", 1)[-1] if self.member else self.path.name
+
+    @property
     def size(self) -> int:
         """Uncompressed size in bytes."""
         if self.member is None:
@@ -247,10 +252,10 @@ def _releases(files: Iterable[SourceFile]) -> list[Release]:
     for campaign, group in by_campaign.items():
         chosen: dict[tuple, SourceFile] = {}
         skipped = []
-        # An extracted CSV next to its zip is the same file: read it once,
-        # preferring the CSV, which needs no decompression.
+        # A CSV extracted next to its zip, or a second copy of it, has the
+        # same name: read it once, preferring a plain CSV (no decompression).
         for file in sorted(group, key=lambda f: (f.member is not None, f.display)):
-            key = (file.role, file.hashing, (file.part or "").lower())
+            key = (file.role, file.csv_name.lower())
             if key in chosen:
                 skipped.append(f"{file.display}: same file as {chosen[key].display}; read once")
                 continue
