@@ -20,8 +20,9 @@ peak resident memory of one cannot hide inside another's:
     ``pandas.read_csv(dtype=str, keep_default_na=False)`` then
     ``ast.literal_eval`` on the list columns: what the notebooks do today.
 ``takedown first read``
-    ``takedown.read_archive(folder, cache=<empty folder>)``: parse, type,
-    check and write the Parquet cache.
+    ``takedown.read_archive(folder, cache=<empty folder>)``: parse, type and
+    check, until the archive is returned; the cache entry is written in a
+    background thread, and the time until it is on disk is reported too.
 ``takedown cached reread``
     The same call in a new process with the same cache folder: must be a
     cache hit.
