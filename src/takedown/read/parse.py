@@ -297,7 +297,8 @@ def _read_table(file: SourceFile, header: tuple[str, ...], columns: tuple[Column
         except pa.ArrowInvalid as error:
             if "conversion error" not in str(error) or "UTF8" in str(error):
                 raise
-            return _read_csv(file, header, {}, progress)
+            # The progress bar already went through the file once.
+            return _read_csv(file, header, {}, None)
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "UTF-8" in str(error):
             raise _locate_bad_utf8(file, header, str(error)) from None
