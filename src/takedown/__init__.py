@@ -6,7 +6,7 @@
 
 __version__ = "0.1.0"
 
-from takedown import datasets, schema
+from takedown import datasets, schema, synth
 from takedown.archive import Archive, FileRecord, Provenance
 from takedown.read import CacheWarning, find_archives, read_archive
 
@@ -20,4 +20,5 @@ __all__ = [
     "find_archives",
     "read_archive",
     "schema",
+    "synth",
 ]
