@@ -161,7 +161,7 @@ def _hour_weights(knobs: Knobs) -> np.ndarray:
 def _office_times(rng: np.random.Generator, knobs: Knobs, size: int) -> np.ndarray:
     """Post times (UTC epoch ms) following office hours and weekdays in the knobs' time zone."""
     days = _day_range(knobs.start, knobs.end)
-    weekday = days.dayofweek.to_numpy() < 5
+    weekday = days.day_of_week.to_numpy() < 5
     day_weights = np.where(weekday, 1.0, knobs.weekend_level)
     day = rng.choice(len(days), size=size, p=day_weights / day_weights.sum())
     hour = rng.choice(24, size=size, p=_hour_weights(knobs))
@@ -513,7 +513,7 @@ def _truth(knobs, users, info, role, groups, rapid, originals_of, retweets_of, e
     campaigns = _campaigns(knobs, rng)
     local = pd.DatetimeIndex(time_ms * 1_000_000, tz="UTC").tz_convert(knobs.timezone)
     first, last = knobs.office_hours
-    in_office = (local.dayofweek < 5) & (local.hour >= first) & (local.hour < last)
+    in_office = (local.day_of_week < 5) & (local.hour >= first) & (local.hour < last)
     share, retweeters, k = _top_share(retweets_of)
     followers = info["followers"].to_numpy()
     planted = {
