@@ -3,8 +3,7 @@
 import subprocess
 import sys
 
-import pytest
-
+import takedown as td
 from takedown.cli import main
 
 
@@ -17,9 +16,10 @@ def test_info_on_the_bundled_sample():
     result = run("info")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "release   tiny_synthetic (synthetic sample bundled with takedown)"
-    assert "accounts  40 (30 tweeted)" in lines
-    assert "tweets    400" in lines
+    assert lines[0] == "release   synthetic_sample (synthetic sample bundled with takedown)"
+    archive = td.datasets.sample()
+    assert f"accounts  {len(archive.users):,} ({archive.tweets['userid'].nunique():,} tweeted)" in lines
+    assert f"tweets    {len(archive.tweets):,}" in lines
     assert "rejected  0 row(s)" in lines
 
 

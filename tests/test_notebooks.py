@@ -18,7 +18,7 @@ def test_notebook_runs_on_the_sample(path):
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     shown = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "execute_result"]
-    assert "tiny_synthetic" in shown[0]["data"]["text/plain"]
+    assert "synthetic_sample" in shown[0]["data"]["text/plain"]
 
 
 def test_there_are_notebooks():

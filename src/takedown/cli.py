@@ -18,7 +18,7 @@ def summary(archive: Archive) -> str:
     --------
     >>> import takedown as td
     >>> print(td.cli.summary(td.datasets.sample()).splitlines()[0])
-    release   tiny_synthetic (synthetic sample bundled with takedown)
+    release   synthetic_sample (synthetic sample bundled with takedown)
     """
     from takedown.datasets import sample_path
 

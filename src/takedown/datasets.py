@@ -1,8 +1,10 @@
-"""Data that ships with the package.
+"""Data that ships with the package: a synthetic sample release and the catalog of real ones.
 
-The bundled archive is synthetic: written by ``tools/make_tiny_sample.py``
-from a fixed seed in the exact format of a 2020 release, so the package can be
-tried without a real takedown file. It contains no real account or tweet.
+The sample is synthetic, written by ``tools/make_sample.py`` with
+:func:`takedown.synth.generate` (preset ``"sample"``, seed
+:data:`SAMPLE_SEED`) and :func:`takedown.synth.write` in the exact format of
+a 2020 release; it contains no real account or tweet. The catalog lists the
+releases Twitter published, with their published sizes.
 """
 
 from __future__ import annotations
@@ -10,27 +12,31 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
 from takedown.archive import Archive
 
-__all__ = ["sample", "sample_path"]
+__all__ = ["SAMPLE_SEED", "catalog", "sample", "sample_path", "sample_truth"]
 
-_SAMPLE = "tiny_synthetic.zip"
+#: The seed the bundled sample was generated with.
+SAMPLE_SEED = 20201008
+_SAMPLE = "synthetic_sample.zip"
 
 
 def sample_path() -> Path:
-    """Path of the bundled synthetic release (a zip holding its two CSVs).
+    """Path of the bundled synthetic release: a zip holding its users and tweets CSVs.
 
     Examples
     --------
     >>> import takedown as td
     >>> td.datasets.sample_path().name
-    'tiny_synthetic.zip'
+    'synthetic_sample.zip'
     """
     return Path(str(resources.files("takedown") / "data" / _SAMPLE))
 
 
 def sample(*, cache: bool = False) -> Archive:
-    """Read the bundled synthetic release through :func:`takedown.read_archive`.
+    """Read the bundled synthetic release with :func:`takedown.read_archive`, exactly as a real one.
 
     Parameters
     ----------
@@ -42,13 +48,67 @@ def sample(*, cache: bool = False) -> Archive:
     -------
     Archive
 
+    See Also
+    --------
+    sample_truth : what was planted in it.
+
     Examples
     --------
     >>> import takedown as td
     >>> archive = td.datasets.sample()
-    >>> archive.name, len(archive.users) > 0, len(archive.tweets) > 0
-    ('tiny_synthetic', True, True)
+    >>> archive.name, len(archive.users), len(archive.tweets)
+    ('synthetic_sample', 926, 21385)
     """
     from takedown.read import read_archive
 
     return read_archive(sample_path(), cache=cache)
+
+
+def sample_truth():
+    """The ground truth of the bundled sample, regenerated from its seed.
+
+    Returns
+    -------
+    takedown.synth.GroundTruth
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> truth = td.datasets.sample_truth()
+    >>> sorted(truth.accounts["role"].unique())
+    ['amplifier', 'core']
+    """
+    from takedown.synth import generate
+
+    return generate(preset="sample", seed=SAMPLE_SEED)[1]
+
+
+def catalog() -> pd.DataFrame:
+    """The known takedown releases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per campaign: ``folder`` (the release folder,
+        ``YYYY_MM``), ``campaign`` (the file-name prefix), ``released``
+        (month), ``accounts`` and ``tweets`` (as published; null where not
+        published, some approximate), ``attribution`` (the country or actor
+        named in Twitter's disclosure) and ``note`` (what is approximate or
+        unverified).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> row = td.datasets.catalog().set_index("campaign").loc["thailand_092020"]
+    >>> int(row["accounts"]), int(row["tweets"])
+    (926, 21385)
+    """
+    path = resources.files("takedown") / "data" / "catalog.csv"
+    with path.open(encoding="utf-8") as stream:
+        return pd.read_csv(
+            stream,
+            dtype={"folder": "string", "campaign": "string", "released": "string", "accounts": "Int64",
+                   "tweets": "Int64", "attribution": "string", "note": "string"},
+            keep_default_na=False,
+            na_values={"accounts": [""], "tweets": [""], "note": [""]},
+        )

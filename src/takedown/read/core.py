@@ -262,7 +262,7 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
     >>> import takedown as td
     >>> archive = td.read_archive(td.datasets.sample_path(), cache=False)
     >>> archive.name
-    'tiny_synthetic'
+    'synthetic_sample'
     >>> archive.tweets["tweet_time"].dtype
     timestamp[s, tz=UTC][pyarrow]
     >>> archive.provenance.release_format

@@ -336,8 +336,8 @@ def find_archives(folder) -> pd.DataFrame:
     --------
     >>> import takedown as td
     >>> td.find_archives(td.datasets.sample_path())[["campaign", "users_files", "tweets_files"]]
-             campaign  users_files  tweets_files
-    0  tiny_synthetic            1             1
+               campaign  users_files  tweets_files
+    0  synthetic_sample            1             1
     """
     path = Path(folder)
     if not path.is_dir() and path.suffix.lower() != ".zip":

@@ -73,7 +73,7 @@ class GroundTruth:
         Every parameter, preset values included.
     accounts : pandas.DataFrame
         One row per account: ``userid``, ``role`` (``"core"`` or
-        ``"amplifier"``), ``followers``, ``created``, ``burst`` (the burst
+        ``"amplifier"``), ``active`` (tweeted at all), ``followers``, ``created``, ``burst`` (the burst
         day the account was created in, or null), ``group`` (coordinated
         group number, or -1), ``rapid_fire`` (bool), ``originals`` and
         ``retweets`` (tweets planted per account).
@@ -192,8 +192,8 @@ def _plant_concentration(rng: np.random.Generator, total: int, people: int, shar
     """Retweets per retweeting account; the top 1% make ``share`` of them when given.
 
     The top k = ceil(0.01 * people) accounts split ``round(share * total)``
-    evenly; the others share the rest by log-normal weights, capped below the
-    smallest top count so that the top k stay the top k.
+    evenly; the others get one each and share the rest by log-normal weights,
+    capped below the smallest top count so that the top k stay the top k.
     """
     weights = rng.lognormal(0.0, 1.2, size=people)
     if share is None or people < 2:
@@ -210,7 +210,13 @@ def _plant_concentration(rng: np.random.Generator, total: int, people: int, shar
             f"top1_retweet_share={share}: with {people:,} retweeters and {total:,} retweets the top 1% "
             "cannot make that share and stay on top; raise the share or the number of retweets"
         )
-    rest = rng.multinomial(rest_total, weights[k:] / weights[k:].sum())
+    if rest_total < rest_people:
+        raise ValueError(
+            f"top1_retweet_share={share}: {rest_total:,} retweets left for {rest_people:,} other retweeters; "
+            "every retweeter needs at least one for the top 1% to be measured as planted"
+        )
+    # Everyone retweets at least once, so the top 1% is counted over the same accounts.
+    rest = 1 + rng.multinomial(rest_total - rest_people, weights[k:] / weights[k:].sum())
     # Water-filling: move the excess of capped accounts to the others, in proportion.
     while (over := rest > cap).any():
         excess = int((rest[over] - cap).sum())
@@ -314,6 +320,10 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     amplifiers = np.sort(order[n_core:])
     role = np.full(n, "amplifier", dtype=object)
     role[core] = "core"
+    # Accounts that never tweeted (SIO: only 455 of Thailand's 926 did); one core account always does.
+    active = rng.random(n) >= knobs.inactive_share
+    active[core[0]] = True
+    core, amplifiers = core[active[core]], amplifiers[active[amplifiers]]
 
     n_retweets = round(knobs.retweet_share * tweets)
     n_originals = tweets - n_retweets
@@ -442,7 +452,7 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
 
     main_client = _choice(rng, knobs.clients, n)
     truth = _truth(
-        knobs, users, info, role, groups, rapid, originals_of, retweets_of, external_ids, external_names, target,
+        knobs, users, info, role, active, groups, rapid, originals_of, retweets_of, external_ids, external_names, target,
         kind, time_ms, burst_days, rng,
     )
     return Plan(
@@ -480,7 +490,7 @@ def _top_share(counts: np.ndarray) -> tuple[float, int, int]:
     return float(active[:k].sum() / active.sum()), int(active.size), k
 
 
-def _truth(knobs, users, info, role, groups, rapid, originals_of, retweets_of, external_ids, external_names,
+def _truth(knobs, users, info, role, active, groups, rapid, originals_of, retweets_of, external_ids, external_names,
            target, kind, time_ms, burst_days, rng) -> GroundTruth:
     n = users.num_rows
     group_of = np.full(n, -1)
@@ -488,11 +498,12 @@ def _truth(knobs, users, info, role, groups, rapid, originals_of, retweets_of, e
         group_of[members] = g
     accounts = info.assign(
         role=role,
+        active=active,
         group=group_of,
         rapid_fire=np.isin(np.arange(n), rapid),
         originals=originals_of,
         retweets=retweets_of,
-    )[["userid", "role", "followers", "created", "burst", "group", "rapid_fire", "originals", "retweets"]]
+    )[["userid", "role", "active", "followers", "created", "burst", "group", "rapid_fire", "originals", "retweets"]]
     received = np.bincount(-1 - target[(target < 0) & (target > -(2**31)) & (kind == RETWEET)], minlength=len(external_ids))
     external = pd.DataFrame(
         {

@@ -25,11 +25,14 @@ class Knobs:
     zero_follower_share : float
         Share of accounts with no followers (ASPI: 0.785 for China 2020).
     follower_tail : float
-        Pareto shape of the follower counts above zero; smaller is heavier
-        (ASPI: 95% of China 2020 accounts under 8 followers).
+        Shape a of the follower counts above zero, ``1 + floor(Lomax(a))``:
+        P(followers < m | followers > 0) = 1 - m**-a. Smaller is heavier
+        (ASPI's 95% of China 2020 accounts under 8 followers gives a = 0.7).
     core_share : float
         Share of accounts that write original content; the rest are
         amplifiers that mostly retweet.
+    inactive_share : float
+        Share of accounts that never tweeted (SIO: 471 of Thailand's 926).
     retweet_share : float
         Share of all tweets that are retweets.
     external_accounts : int
@@ -99,6 +102,7 @@ class Knobs:
     zero_follower_share: float = 0.6
     follower_tail: float = 1.2
     core_share: float = 0.2
+    inactive_share: float = 0.0
     retweet_share: float = 0.5
     external_accounts: int = 20
     external_share: float = 0.7
@@ -143,6 +147,7 @@ class Knobs:
         for name in (
             "zero_follower_share",
             "core_share",
+            "inactive_share",
             "retweet_share",
             "external_share",
             "client_switch",
@@ -175,6 +180,8 @@ class Knobs:
 PRESETS: dict[str, dict] = {
     "sample": {
         "campaign": "synthetic_sample",
+        "zero_follower_share": 0.7,
+        "inactive_share": 0.5,
         "unhashed_share": 0.03,
         "synthetic_note": (
             "SYNTHETIC. A small archive for the README, notebooks and tests, shaped like the "
@@ -188,7 +195,8 @@ PRESETS: dict[str, dict] = {
         "start": "2018-01-01",
         "end": "2020-04-17",
         "zero_follower_share": 0.785,
-        "follower_tail": 1.6,
+        # P(1 <= followers < 8) = 1 - 8**-0.7 = 0.77 of the rest: 0.785 + 0.215 * 0.77 = 95% under 8.
+        "follower_tail": 0.7,
         "timezone": "Asia/Shanghai",
         "account_languages": {"zh-cn": 0.7, "en": 0.25, "zh-tw": 0.05},
         "tweet_languages": {"zh": 0.8, "en": 0.1, "und": 0.1},
@@ -219,7 +227,7 @@ PRESETS: dict[str, dict] = {
 
 #: Suggested sizes for the presets (used when generate() is not given them).
 PRESET_SIZES: dict[str, tuple[int, int]] = {
-    "sample": (400, 6_000),
+    "sample": (926, 21_385),
     "aspi_china_2020": (23_750, 348_608),
     "oii_superspreaders": (20_000, 400_000),
 }
