@@ -137,10 +137,12 @@ def _hashes(rng: np.random.Generator, n: int, style: str) -> np.ndarray:
 
 
 def _numeric_ids(rng: np.random.Generator, n: int, low: int = 10**7) -> np.ndarray:
-    ids = set()
+    """``n`` distinct plain numeric user ids, as outside and unhashed accounts have."""
+    ids: dict[int, None] = {}
     while len(ids) < n:
-        ids.update(int(x) for x in rng.integers(low, 1_400_000_000_000_000_000, size=n - len(ids)))
-    return np.array([str(x) for x in sorted(ids, key=lambda _: rng.random())], dtype=object)
+        for value in rng.integers(low, 1_400_000_000_000_000_000, size=n - len(ids)):
+            ids.setdefault(int(value))
+    return np.array([str(value) for value in ids], dtype=object)
 
 
 def _day_range(start: str, end: str) -> np.ndarray:
@@ -252,8 +254,9 @@ def _accounts(rng: np.random.Generator, knobs: Knobs, n: int) -> tuple[pa.Table,
 
     start = pd.Timestamp(knobs.start)
     spread = pd.date_range(knobs.creation_start, start - pd.Timedelta(days=1), freq="D")
-    burst_days = spread[-120:][np.sort(rng.choice(min(120, len(spread)), size=knobs.creation_bursts, replace=False))] \
-        if knobs.creation_bursts else spread[:0]
+    # Bursts fall in the four months before the operation starts.
+    recent = spread[-120:]
+    burst_days = recent[np.sort(rng.choice(len(recent), size=knobs.creation_bursts, replace=False))]
     in_burst = rng.random(n) < (knobs.burst_share if knobs.creation_bursts else 0.0)
     burst_of = np.where(in_burst, rng.integers(0, max(1, knobs.creation_bursts), size=n), -1)
     created = spread[rng.integers(0, len(spread), size=n)].to_numpy()
@@ -335,14 +338,12 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     originals_of[core] = rng.multinomial(n_originals, weights / weights.sum())
 
     # Coordinated groups, among the amplifiers with the most retweets to give.
-    group_of = np.full(n, -1)
     candidates = amplifiers[np.argsort(-retweets_of[amplifiers], kind="stable")]
     size = knobs.group_size
     groups = [candidates[g * size : (g + 1) * size] for g in range(knobs.coordinated_groups)]
     groups = [g for g in groups if len(g) == size and retweets_of[g].min() > 0]
     group_events = []
-    for g, members in enumerate(groups):
-        group_of[members] = g
+    for members in groups:
         group_events.append(int(min(knobs.group_events, retweets_of[members].min())))
     rest = np.setdiff1d(amplifiers, np.concatenate(groups) if groups else [])
     busy = rest[np.argsort(-retweets_of[rest], kind="stable")]
