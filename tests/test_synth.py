@@ -264,3 +264,16 @@ def test_unknown_preset_and_format(tmp_path):
     archive, _ = td.synth.generate(accounts=10, tweets=10)
     with pytest.raises(ValueError, match="release_format"):
         td.synth.write(archive, tmp_path, release_format="2017")
+
+
+def test_client_and_language_mix():
+    clients = {"Twitter Web App": 0.7, "Twitter for Android": 0.3}
+    archive, _ = td.synth.generate(
+        accounts=2_000, tweets=20_000, seed=8, clients=clients, client_switch=0.0, tweet_languages={"th": 0.25, "en": 0.75}
+    )
+    main_client = archive.tweets.groupby("userid")["tweet_client_name"].first()
+    share = (main_client == "Twitter Web App").mean()
+    assert abs(share - 0.7) < binomial_tolerance(0.7, len(main_client))
+    assert archive.tweets.groupby("userid")["tweet_client_name"].nunique().max() == 1  # no switching planted
+    thai = (archive.tweets["tweet_language"] == "th").mean()
+    assert abs(thai - 0.25) < binomial_tolerance(0.25, 20_000)
