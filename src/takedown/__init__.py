@@ -6,7 +6,7 @@
 
 __version__ = "0.1.0"
 
-from takedown import datasets, schema, synth
+from takedown import datasets, edges, graphs, schema, synth
 from takedown.archive import Archive, FileRecord, Provenance
 from takedown.read import CacheWarning, find_archives, read_archive
 
@@ -17,7 +17,9 @@ __all__ = [
     "FileRecord",
     "Provenance",
     "datasets",
+    "edges",
     "find_archives",
+    "graphs",
     "read_archive",
     "schema",
     "synth",
