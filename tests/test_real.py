@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,3 +134,19 @@ def test_china_2019_users(real_china_users):
     assert (int(numeric.sum()), int((~numeric).sum())) == (490, 254)
     assert archive.users["user_profile_description"].str.contains("\n").any()
     assert archive.provenance.issues.empty and len(archive.tweets) == 0
+
+
+def test_thailand_retweet_network(thailand):
+    archive = thailand["archive"]
+    edges = td.edges.retweets(archive)
+    assert len(edges) == 11_199 and edges["target"].notna().all()
+    assert edges["resolved_by"].value_counts().to_dict() == {"user_mentions": 10_762, "retweet_userid": 437}
+    assert (edges["delay"] > 0).all()
+    weighted = td.edges.aggregate(edges)
+    assert weighted["weight"].sum() == 11_199
+    # FINDINGS.md §1: the most retweeted accounts are the army's PR accounts.
+    names = td.edges.screen_names(archive)
+    top = edges["target"].value_counts().index[:2].map(names).tolist()
+    assert top == ["army2pr", "armypr_news"]
+    graph = td.graphs.to_igraph(edges, users=archive)
+    assert graph.vs.find(label="army2pr").index == int(np.argmax(graph.strength(mode="in", weights="weight")))
