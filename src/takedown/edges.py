@@ -164,9 +164,12 @@ def retweets(archive: Archive) -> pd.DataFrame:
     """
     tweets = archive.retweets
     mention = _first_mention(tweets)
-    name = tweets["tweet_text"].str.extract(_RT_NAME, expand=False)
-    by_name = _by_name(name.dropna(), archive.users).reindex(tweets.index)
-    target = tweets["retweet_userid"].fillna(mention).fillna(by_name)
+    target = tweets["retweet_userid"].fillna(mention)
+    # Only retweets with neither an id nor a mention need their text read.
+    unnamed = tweets.loc[target.isna().to_numpy(), "tweet_text"]
+    name = unnamed.str.extract(_RT_NAME, expand=False).dropna()
+    by_name = _by_name(name, archive.users).reindex(tweets.index)
+    target = target.fillna(by_name)
     resolved_by = pd.Series(
         np.select(
             [tweets["retweet_userid"].notna().to_numpy(), mention.notna().to_numpy(), by_name.notna().to_numpy()],
