@@ -5,11 +5,15 @@ import inspect
 import pytest
 
 import takedown as td
-from takedown import cli, datasets, read, schema, synth
+from takedown import cli, datasets, edges, graphs, read, schema, synth
 
-MODULES = [td, datasets, read, schema, cli, synth]
+MODULES = [td, datasets, read, schema, cli, synth, edges, graphs]
 # Where a second positional argument reads naturally: write(archive, folder).
-SECOND_POSITIONAL = {("takedown.synth", "write"): ["folder"]}
+SECOND_POSITIONAL = {
+    ("takedown.synth", "write"): ["folder"],
+    ("takedown.graphs", "write_gexf"): ["path"],
+    ("takedown.graphs", "write_graphml"): ["path"],
+}
 PUBLIC = sorted(
     {
         (module.__name__, name): getattr(module, name)
