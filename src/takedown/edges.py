@@ -360,7 +360,7 @@ def aggregate(edges: pd.DataFrame) -> pd.DataFrame:
             raise ValueError(f"edges: missing column {name!r}; pass a table from takedown.edges")
     table = pa.Table.from_pandas(edges[["source", "target", "time"]], preserve_index=False)
     table = table.filter(pc.is_valid(table["target"]))
-    grouped = table.group_by(["source", "target"], use_threads=False).aggregate(
+    grouped = table.group_by(["source", "target"]).aggregate(
         [([], "count_all"), ("time", "min"), ("time", "max")]
     )
     grouped = grouped.rename_columns(
