@@ -184,3 +184,18 @@ def test_planted_amplification_recovered(seed):
     assert 0.4 - 0.05 < inside < 0.4 + 4 * math.sqrt(0.24 / len(edges))
     top = td.graphs.pagerank(td.graphs.to_igraph(edges)).idxmax()
     assert top == planted.idxmax()  # the most amplified outside account tops PageRank
+
+
+def test_communities_repeat_with_the_seed_and_leave_random_alone():
+    import random
+
+    archive = td.datasets.sample()
+    graph = td.graphs.to_igraph(td.edges.retweets(archive))
+    random.seed(123)
+    expected_next = random.random()
+    random.seed(123)
+    first = td.graphs.communities(graph, seed=4)
+    assert random.random() == expected_next  # the caller's random state is untouched
+    pd.testing.assert_series_equal(first, td.graphs.communities(graph, seed=4))
+    sizes = first.value_counts()
+    assert sizes.index[0] == 0 and sizes.is_monotonic_decreasing  # community 0 is the largest
