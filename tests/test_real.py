@@ -150,3 +150,27 @@ def test_thailand_retweet_network(thailand):
     assert top == ["army2pr", "armypr_news"]
     graph = td.graphs.to_igraph(edges, users=archive)
     assert graph.vs.find(label="army2pr").index == int(np.argmax(graph.strength(mode="in", weights="weight")))
+
+
+def test_thailand_sio_figures(thailand):
+    """FINDINGS.md §1 (SIO, "Cheerleading Without Fans"), computed by the package's measures."""
+    archive = thailand["archive"]
+    followers = td.measures.follower_summary(archive)
+    everyone, tweeting = followers.loc["all accounts"], followers.loc["accounts that tweeted"]
+    assert tweeting["accounts"] == 455
+    assert everyone["share_zero"] > 2 / 3  # Twitter: "more than two thirds"; SIO: most had none
+    assert round(everyone["mean"], 2) == 1.28 and round(tweeting["mean"], 2) == 2.47
+    assert everyone["max"] == 66
+    assert 0.70 <= everyone["share_no_biography"] < 0.75  # "nearly 75%"
+    engagement = td.measures.engagement_summary(archive)
+    assert engagement["share_no_engagement"] > 0.5 and round(engagement["mean_per_tweet"], 2) == 0.26
+    months = td.measures.creation_bursts(archive, freq="M", top=2)["period"].dt.strftime("%Y-%m").tolist()
+    assert sorted(months) == ["2019-12", "2020-01"]
+    monthly = td.measures.activity_series(archive, freq="MS", tz="Asia/Bangkok")["tweets"]
+    assert monthly.idxmax() == pd.Timestamp("2020-02-01")
+    daily = td.measures.activity_series(archive, freq="D", tz="Asia/Bangkok")["tweets"]
+    assert daily.loc["2020-03-02":].sum() < 0.02 * daily.sum()  # "largely stopped by 2 March 2020"
+    grid = td.measures.hourly_activity(archive, tz="Asia/Bangkok", half_hours=True)
+    weekday = grid.loc[["Mon", "Tue", "Wed", "Thu", "Fri"]].sum()
+    assert 8 <= weekday.idxmax() < 18  # office hours in Bangkok
+    assert weekday[12.0] < weekday[[10.0, 10.5, 11.0, 13.5, 14.0, 14.5]].mean()  # the lunch dip

@@ -6,7 +6,7 @@
 
 __version__ = "0.1.0"
 
-from takedown import datasets, edges, graphs, schema, synth
+from takedown import datasets, edges, graphs, measures, schema, synth
 from takedown.archive import Archive, FileRecord, Provenance
 from takedown.read import CacheWarning, find_archives, read_archive
 
@@ -20,6 +20,7 @@ __all__ = [
     "edges",
     "find_archives",
     "graphs",
+    "measures",
     "read_archive",
     "schema",
     "synth",

@@ -1,0 +1,43 @@
+"""Measures as ASPI, the Oxford Internet Institute and the Stanford Internet Observatory took them.
+
+Every measure takes an :class:`~takedown.Archive` or an edge table and
+returns a named Series or a tidy DataFrame whose columns its docstring
+lists, citing the report it follows.
+"""
+
+from takedown.measures.accounts import creation_bursts, follower_ccdf, follower_summary
+from takedown.measures.concentration import gini, hhi, lorenz_curve, top_share
+from takedown.measures.engagement import engagement, engagement_by_account, engagement_summary, zero_follower_hits
+from takedown.measures.spreaders import retweets_by_account, share_from, superspreader_share_by_target, superspreaders
+from takedown.measures.timing import (
+    activity_series,
+    client_shares,
+    hourly_activity,
+    office_hours_share,
+    post_times,
+    posting_gaps,
+)
+
+__all__ = [
+    "activity_series",
+    "client_shares",
+    "creation_bursts",
+    "engagement",
+    "engagement_by_account",
+    "engagement_summary",
+    "follower_ccdf",
+    "follower_summary",
+    "gini",
+    "hhi",
+    "hourly_activity",
+    "lorenz_curve",
+    "office_hours_share",
+    "post_times",
+    "posting_gaps",
+    "retweets_by_account",
+    "share_from",
+    "superspreader_share_by_target",
+    "superspreaders",
+    "top_share",
+    "zero_follower_hits",
+]

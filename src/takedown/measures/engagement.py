@@ -1,0 +1,140 @@
+"""Engagement: likes, retweets, replies and quotes each tweet received, and how they are shared out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from takedown.archive import Archive
+from takedown.measures.concentration import gini, top_share
+
+__all__ = ["ENGAGEMENT", "engagement", "engagement_summary", "engagement_by_account", "zero_follower_hits"]
+
+#: The count columns whose sum is a tweet's engagement (SIO: E = likes + retweets + replies + quotes).
+ENGAGEMENT = ("like_count", "retweet_count", "reply_count", "quote_count")
+
+
+def engagement(archive: Archive) -> pd.DataFrame:
+    """Engagement per tweet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tweetid``, ``userid``, ``is_retweet``, the four counts and
+        ``engagement`` (their sum; a missing count counts as 0).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> table = td.measures.engagement(td.datasets.sample())
+    >>> bool((table["engagement"] >= 0).all())
+    True
+    """
+    tweets = archive.tweets
+    counts = tweets[list(ENGAGEMENT)].fillna(0).astype("int64")
+    table = pd.concat([tweets[["tweetid", "userid", "is_retweet"]], counts], axis=1)
+    table["engagement"] = counts.sum(axis=1)
+    return table
+
+
+def engagement_summary(archive: Archive) -> pd.Series:
+    """The engagement figures the reports quote.
+
+    Returns
+    -------
+    pandas.Series
+        ``tweets``, ``share_no_engagement``, ``mean_per_tweet`` (all tweets,
+        retweets counting 0 as in the files), ``mean_per_original``
+        (retweets left out), ``total`` and the mean of each count.
+
+    References
+    ----------
+    SIO (2020): the majority of Thailand tweets received no engagement; 0.26
+    engagements per tweet on average.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> summary = td.measures.engagement_summary(td.datasets.sample())
+    >>> bool(0 <= summary["share_no_engagement"] <= 1)
+    True
+    """
+    table = engagement(archive)
+    originals = table[~table["is_retweet"].fillna(False).astype(bool)]
+    result = {
+        "tweets": len(table),
+        "share_no_engagement": float((table["engagement"] == 0).mean()) if len(table) else np.nan,
+        "mean_per_tweet": float(table["engagement"].mean()),
+        "mean_per_original": float(originals["engagement"].mean()),
+        "total": float(table["engagement"].sum()),
+    }
+    result.update({f"mean_{name}": float(table[name].mean()) for name in ENGAGEMENT})
+    return pd.Series(result, name="engagement", dtype=float)
+
+
+def engagement_by_account(archive: Archive, *, q: float = 0.01) -> tuple[pd.DataFrame, pd.Series]:
+    """Engagement received per account, and how concentrated it is.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        ``tweets`` and ``engagement`` per account that tweeted, most engaged first.
+    concentration : pandas.Series
+        ``top_share`` (of the top ``q`` of accounts), ``gini`` and
+        ``tweet_top_share`` (the same share across tweets).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> table, concentration = td.measures.engagement_by_account(td.datasets.sample())
+    >>> sorted(concentration.index)
+    ['gini', 'top_share', 'tweet_top_share']
+    """
+    per_tweet = engagement(archive)
+    table = per_tweet.groupby("userid").agg(tweets=("tweetid", "size"), engagement=("engagement", "sum"))
+    table = table.sort_values("engagement", ascending=False, kind="stable")
+    concentration = pd.Series(
+        {
+            "top_share": top_share(table["engagement"], q=q)["value"],
+            "gini": gini(table["engagement"])["value"],
+            "tweet_top_share": top_share(per_tweet["engagement"], q=q)["value"],
+        },
+        name="engagement_concentration",
+    )
+    return table, concentration
+
+
+def zero_follower_hits(archive: Archive, *, likes: int = 50, retweets: int = 10) -> pd.Series:
+    """ASPI's check: tweets from accounts with no followers that still got many likes or retweets.
+
+    Parameters
+    ----------
+    likes, retweets : int
+        Thresholds (strictly more than), 50 and 10 as in ASPI (2020).
+
+    Returns
+    -------
+    pandas.Series
+        ``over_likes`` and ``over_retweets``: numbers of such tweets.
+
+    References
+    ----------
+    ASPI (2020), "Retweeting through the great firewall": 156 tweets from
+    0-follower accounts with more than 50 likes, 26 with more than 10
+    retweets, a sign of bought or coordinated engagement.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> td.measures.zero_follower_hits(td.datasets.sample()).index.tolist()
+    ['over_likes', 'over_retweets']
+    """
+    zero = archive.users.loc[archive.users["follower_count"] == 0, "userid"]
+    tweets = archive.tweets[archive.tweets["userid"].isin(zero)]
+    return pd.Series(
+        {
+            "over_likes": int((tweets["like_count"].fillna(0) > likes).sum()),
+            "over_retweets": int((tweets["retweet_count"].fillna(0) > retweets).sum()),
+        },
+        name="zero_follower_hits",
+    )
