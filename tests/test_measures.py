@@ -99,9 +99,9 @@ def test_superspreaders_on_a_table_collected_elsewhere():
     assert result[["value", "n", "k", "retweets"]].tolist() == [100 / 199, 100, 1, 199]
     by_target = m.superspreader_share_by_target(edges)
     assert by_target.loc["d1", "share"] == 100 / 150 and by_target.loc["d2", "share"] == 0
-    weekly = m.share_from(edges, ["0"], target="d1", freq="W")
+    weekly = m.share_from(edges, accounts=["0"], target="d1", freq="W")
     assert weekly["total"].sum() == 150 and weekly["from_accounts"].sum() == 100
-    assert m.share_from(edges, [str(i) for i in range(1, 11)])["share"].iloc[0] == 10 / 199
+    assert m.share_from(edges, accounts=[str(i) for i in range(1, 11)])["share"].iloc[0] == 10 / 199
 
 
 @pytest.mark.parametrize("seed", [0, 1])

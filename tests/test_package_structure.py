@@ -5,9 +5,9 @@ import inspect
 import pytest
 
 import takedown as td
-from takedown import cli, datasets, edges, graphs, read, schema, synth
+from takedown import cli, datasets, edges, graphs, measures, plot, read, schema, synth
 
-MODULES = [td, datasets, read, schema, cli, synth, edges, graphs]
+MODULES = [td, datasets, read, schema, cli, synth, edges, graphs, measures, plot]
 # Where a second positional argument reads naturally: write(archive, folder).
 SECOND_POSITIONAL = {
     ("takedown.synth", "write"): ["folder"],

@@ -6,7 +6,7 @@
 
 __version__ = "0.1.0"
 
-from takedown import datasets, edges, graphs, measures, schema, synth
+from takedown import datasets, edges, graphs, measures, plot, schema, synth
 from takedown.archive import Archive, FileRecord, Provenance
 from takedown.read import CacheWarning, find_archives, read_archive
 
@@ -21,6 +21,7 @@ __all__ = [
     "find_archives",
     "graphs",
     "measures",
+    "plot",
     "read_archive",
     "schema",
     "synth",

@@ -101,7 +101,7 @@ def superspreader_share_by_target(edges: pd.DataFrame, *, q: float = 0.01) -> pd
     return table.sort_values("retweets", ascending=False, kind="stable")
 
 
-def share_from(edges: pd.DataFrame, accounts, *, target=None, freq: str | None = None) -> pd.DataFrame:
+def share_from(edges: pd.DataFrame, *, accounts, target=None, freq: str | None = None) -> pd.DataFrame:
     """Share of engagement that comes from a given set of accounts, overall or per period.
 
     OII's "more than 1 in 10 retweets came from accounts later suspended"
@@ -130,7 +130,7 @@ def share_from(edges: pd.DataFrame, accounts, *, target=None, freq: str | None =
     >>> import pandas as pd, takedown as td
     >>> table = pd.DataFrame({"a": ["x", "y", "z", "x"], "b": ["t", "t", "t", "u"]})
     >>> edges = td.edges.from_table(table, source="a", target="b")
-    >>> td.measures.share_from(edges, ["x"], target="t")["share"].tolist()
+    >>> td.measures.share_from(edges, accounts=["x"], target="t")["share"].tolist()
     [0.3333333333333333]
     """
     _check(edges, ("source", "target", "time"))
