@@ -199,3 +199,36 @@ def test_planted_followers_recovered():
     assert summary["share_zero"] == pytest.approx(truth.planted["zero_follower_share"])
     assert summary["share_under_8"] == pytest.approx(truth.planted["under_8_share"])
     assert abs(summary["share_zero"] - 0.785) < 4 * math.sqrt(0.785 * 0.215 / 5_000)
+
+
+def test_retweet_delays_by_hand():
+    edges = pd.DataFrame({"delay": pd.array([30.0, 120.0, 3600.0, 60.0, None], dtype="Float64")})
+    delays = m.retweet_delays(edges)
+    assert delays.to_dict() == {
+        "retweets": 4.0,
+        "median_delay": 90.0,
+        "share_within_10s": 0.0,
+        "share_within_60s": 0.5,
+        "share_within_3600s": 1.0,
+    }
+
+
+def test_clients_languages_and_hashtags_by_hand(tmp_path):
+    rows = [
+        tweet("1", HASH_A, tweet_time="2020-01-10 03:00", tweet_client_name="Twitter for Android", hashtags="['a', 'b']"),
+        tweet("2", HASH_A, tweet_time="2020-01-11 03:00", tweet_client_name="Twitter for Android", hashtags="['a']"),
+        tweet("3", HASH_A, tweet_time="2020-02-10 03:00", tweet_client_name="Twitter Web Client", tweet_language="en"),
+        tweet("4", HASH_B, tweet_time="2020-02-10 04:00", tweet_client_name="Twitter Web Client", hashtags="['b']"),
+    ]
+    archive = td.read_archive(write_release(tmp_path / "r", [user(), user(HASH_B)], rows), cache=False)
+    switches = m.client_switches(archive, freq="M").set_index(["userid", "period"])
+    assert switches.loc[(HASH_A, pd.Timestamp("2020-01-01")), ["client", "tweets", "switched"]].tolist() == [
+        "Twitter for Android", 2, False
+    ]
+    assert bool(switches.loc[(HASH_A, pd.Timestamp("2020-02-01")), "switched"]) is True
+    assert bool(switches.loc[(HASH_B, pd.Timestamp("2020-02-01")), "switched"]) is False
+    assert m.language_shares(archive).loc["all"].to_dict() == {"th": 0.75, "en": 0.25}
+    assert m.client_shares(archive, freq="M").loc["2020-02-01", "Twitter Web Client"] == 1.0
+    assert m.top_hashtags(archive).values.tolist() == [["a", 2], ["b", 2]]
+    monthly = m.top_hashtags(archive, freq="M", top=1)
+    assert monthly["hashtag"].tolist() == ["a", "b"]

@@ -12,15 +12,20 @@ from takedown.measures.spreaders import retweets_by_account, share_from, supersp
 from takedown.measures.timing import (
     activity_series,
     client_shares,
+    client_switches,
     hourly_activity,
+    language_shares,
     office_hours_share,
     post_times,
     posting_gaps,
+    retweet_delays,
+    top_hashtags,
 )
 
 __all__ = [
     "activity_series",
     "client_shares",
+    "client_switches",
     "creation_bursts",
     "engagement",
     "engagement_by_account",
@@ -30,14 +35,17 @@ __all__ = [
     "gini",
     "hhi",
     "hourly_activity",
+    "language_shares",
     "lorenz_curve",
     "office_hours_share",
     "post_times",
     "posting_gaps",
+    "retweet_delays",
     "retweets_by_account",
     "share_from",
     "superspreader_share_by_target",
     "superspreaders",
+    "top_hashtags",
     "top_share",
     "zero_follower_hits",
 ]

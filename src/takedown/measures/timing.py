@@ -13,7 +13,18 @@ import pandas as pd
 from takedown.archive import Archive
 from takedown.edges import snowflake_time
 
-__all__ = ["post_times", "hourly_activity", "office_hours_share", "activity_series", "posting_gaps", "client_shares"]
+__all__ = [
+    "post_times",
+    "hourly_activity",
+    "office_hours_share",
+    "activity_series",
+    "posting_gaps",
+    "retweet_delays",
+    "client_shares",
+    "language_shares",
+    "client_switches",
+    "top_hashtags",
+]
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -50,6 +61,11 @@ def hourly_activity(archive: Archive, *, tz: str = "UTC", half_hours: bool = Fal
         Rows ``Mon`` .. ``Sun``, one column per hour (``0.0`` .. ``23.0``) or
         half hour (``0.0``, ``0.5``, ...), holding tweet counts.
 
+    References
+    ----------
+    SIO (2020): Thailand activity by half hour of Bangkok time, with a lunch
+    dip; ASPI (2020): Beijing office hours, Monday to Friday.
+
     Examples
     --------
     >>> import takedown as td
@@ -68,6 +84,9 @@ def office_hours_share(
     archive: Archive, *, tz: str = "UTC", hours: tuple[int, int] = (9, 18), weekdays_only: bool = True
 ) -> float:
     """Share of tweets posted in office hours (local time), on weekdays by default.
+
+    Neither SIO nor ASPI gives this share as a number (they show the hours);
+    this is the number behind their figures, hours ``[start, end)``.
 
     Examples
     --------
@@ -114,8 +133,11 @@ def posting_gaps(archive: Archive, *, retweets_only: bool = False) -> pd.DataFra
     pandas.DataFrame
         ``tweets``, ``median_gap`` and ``min_gap`` (seconds) and
         ``within_60s`` (share of gaps under a minute), per account with at
-        least two tweets, fastest first. OII's "rapid-fire" accounts have
-        median gaps of seconds.
+        least two tweets, fastest first.
+
+    References
+    ----------
+    OII (2021): "rapid-fire" accounts retweeting seconds apart.
 
     Examples
     --------
@@ -139,6 +161,47 @@ def posting_gaps(archive: Archive, *, retweets_only: bool = False) -> pd.DataFra
     return table.sort_values("median_gap", kind="stable")
 
 
+def retweet_delays(edges: pd.DataFrame, *, within: tuple[float, ...] = (10, 60, 3600)) -> pd.Series:
+    """How fast retweets follow the original (from :func:`takedown.edges.retweets`, Snowflake times).
+
+    Returns
+    -------
+    pandas.Series
+        ``retweets`` (with a known delay), ``median_delay`` (seconds) and
+        ``share_within_<s>s`` for each threshold.
+
+    References
+    ----------
+    OII (2021): retweets "within sixty seconds" of the original as a mark of
+    automated or coordinated amplification; CooRTweet uses 10 s.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> td.measures.retweet_delays(td.edges.retweets(td.datasets.sample())).index.tolist()
+    ['retweets', 'median_delay', 'share_within_10s', 'share_within_60s', 'share_within_3600s']
+    """
+    if "delay" not in edges.columns:
+        raise ValueError("edges: no 'delay' column; pass takedown.edges.retweets(archive)")
+    delays = edges["delay"].dropna().astype("float64")
+    result = {"retweets": float(len(delays)), "median_delay": float(delays.median())}
+    for seconds in within:
+        result[f"share_within_{seconds:g}s"] = float((delays <= seconds).mean()) if len(delays) else np.nan
+    return pd.Series(result, name="retweet_delays")
+
+
+def _shares(values: pd.Series, times: pd.Series | None, *, freq: str | None, top: int, name: str) -> pd.DataFrame:
+    values = values.fillna("(none)").astype(str)
+    keep = values.value_counts().index[:top]
+    values = values.where(values.isin(keep), "other")
+    if freq is None:
+        shares = values.value_counts(normalize=True).to_frame("all").T
+    else:
+        counts = pd.crosstab(times.dt.to_period(freq).dt.start_time, values)
+        shares = counts.div(counts.sum(axis=1), axis=0)
+    return shares.rename_axis(columns=name)
+
+
 def client_shares(archive: Archive, *, freq: str | None = None, top: int = 8) -> pd.DataFrame:
     """Share of tweets by client (``Twitter Web App``, ``Twitter for Android``, ...), overall or per period.
 
@@ -150,6 +213,11 @@ def client_shares(archive: Archive, *, freq: str | None = None, top: int = 8) ->
         One column per client, shares summing to 1 per row; one row
         (``"all"``) or one per period.
 
+    References
+    ----------
+    ASPI (2019), "Tweeting through the great firewall": the China 2019
+    accounts switched to "Twitter Web Client" when they were repurposed.
+
     Examples
     --------
     >>> import takedown as td
@@ -157,13 +225,82 @@ def client_shares(archive: Archive, *, freq: str | None = None, top: int = 8) ->
     >>> round(float(shares.loc["all"].sum()), 6)
     1.0
     """
-    clients = archive.tweets["tweet_client_name"].fillna("(none)").astype(str)
-    keep = clients.value_counts().index[:top]
-    clients = clients.where(clients.isin(keep), "other")
+    times = post_times(archive).dt.tz_localize(None) if freq else None
+    return _shares(archive.tweets["tweet_client_name"], times, freq=freq, top=top, name="client")
+
+
+def language_shares(archive: Archive, *, freq: str | None = None, top: int = 8) -> pd.DataFrame:
+    """Share of tweets by ``tweet_language``, overall or per period (see :func:`client_shares`).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> "th" in td.measures.language_shares(td.datasets.sample()).columns
+    True
+    """
+    times = post_times(archive).dt.tz_localize(None) if freq else None
+    return _shares(archive.tweets["tweet_language"], times, freq=freq, top=top, name="language")
+
+
+def client_switches(archive: Archive, *, freq: str = "M") -> pd.DataFrame:
+    """Each account's main client per period, and whether it changed from the account's previous active period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``userid``, ``period``, ``client`` (most used that period),
+        ``tweets`` and ``switched`` (bool).
+
+    References
+    ----------
+    ASPI (2019): a switch of client and of posting hours marked the resale of
+    accounts to a new operator.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> table = td.measures.client_switches(td.datasets.sample())
+    >>> table.columns.tolist()
+    ['userid', 'period', 'client', 'tweets', 'switched']
+    """
+    frame = pd.DataFrame(
+        {
+            "userid": archive.tweets["userid"],
+            "period": post_times(archive).dt.tz_localize(None).dt.to_period(freq).dt.start_time,
+            "client": archive.tweets["tweet_client_name"].fillna("(none)").astype(str),
+        }
+    )
+    counts = frame.groupby(["userid", "period", "client"], observed=True).size().rename("tweets").reset_index()
+    main = counts.sort_values(["userid", "period", "tweets", "client"], ascending=[True, True, False, True])
+    main = main.drop_duplicates(["userid", "period"])
+    totals = frame.groupby(["userid", "period"]).size().rename("tweets")
+    main = main.drop(columns="tweets").merge(totals, on=["userid", "period"])
+    previous = main.groupby("userid")["client"].shift()
+    main["switched"] = previous.notna() & (previous != main["client"])
+    return main.reset_index(drop=True)
+
+
+def top_hashtags(archive: Archive, *, freq: str | None = None, top: int = 10) -> pd.DataFrame:
+    """The most used hashtags, overall or per period (case kept as written).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period`` (when ``freq``), ``hashtag`` and ``tweets``, most used first
+        (per period).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> td.measures.top_hashtags(td.datasets.sample(), top=3).columns.tolist()
+    ['hashtag', 'tweets']
+    """
+    frame = pd.DataFrame({"hashtag": archive.tweets["hashtags"], "time": post_times(archive).dt.tz_localize(None)})
+    frame = frame.explode("hashtag").dropna(subset=["hashtag"])
     if freq is None:
-        shares = clients.value_counts(normalize=True).to_frame("all").T
-    else:
-        times = post_times(archive).dt.tz_localize(None)
-        counts = pd.crosstab(times.dt.to_period(freq).dt.start_time, clients)
-        shares = counts.div(counts.sum(axis=1), axis=0)
-    return shares.rename_axis(columns="client")
+        counts = frame["hashtag"].value_counts().head(top)
+        return counts.rename("tweets").rename_axis("hashtag").reset_index()
+    frame["period"] = frame["time"].dt.to_period(freq).dt.start_time
+    counts = frame.groupby(["period", "hashtag"]).size().rename("tweets").reset_index()
+    counts = counts.sort_values(["period", "tweets", "hashtag"], ascending=[True, False, True])
+    return counts.groupby("period").head(top).reset_index(drop=True)
