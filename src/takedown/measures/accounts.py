@@ -27,7 +27,9 @@ def _describe(users: pd.DataFrame) -> dict:
     row.update(
         mean=float(followers.mean()),
         median=float(followers.median()),
+        q75=float(followers.quantile(0.75)),
         q90=float(followers.quantile(0.9)),
+        q99=float(followers.quantile(0.99)),
         max=float(followers.max()),
         mean_following=float(users["following_count"].astype("float64").mean()),
         share_no_biography=float(users["user_profile_description"].fillna("").str.strip().eq("").mean())
@@ -45,7 +47,7 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
     pandas.DataFrame
         Rows ``"all accounts"`` and ``"accounts that tweeted"``; columns
         ``accounts``, ``share_zero``, ``share_under_8``, ``share_under_10``,
-        ``share_5000_or_more``, ``mean``, ``median``, ``q90``, ``max``
+        ``share_5000_or_more``, ``mean``, ``median``, ``q75``, ``q90``, ``q99``, ``max``
         (followers), ``mean_following`` and ``share_no_biography`` (empty
         ``user_profile_description``).
 

@@ -97,6 +97,12 @@ def gini(values, *, ci: float | None = None, seed: int = 0) -> pd.Series:
     pandas.Series
         ``value``, ``n`` (and ``ci_low``, ``ci_high``).
 
+    References
+    ----------
+    Gini (1912); used with the Lorenz curve for super-spreader concentration
+    in OII (2021) and FINDINGS.md §5. This is the sample Gini without the
+    n/(n-1) small-sample correction.
+
     Examples
     --------
     >>> from takedown.measures import gini
