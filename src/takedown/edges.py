@@ -26,6 +26,7 @@ from takedown.archive import Archive
 __all__ = [
     "TWITTER_EPOCH_MS",
     "snowflake_time",
+    "tweet_times",
     "retweets",
     "replies",
     "quotes",
@@ -74,8 +75,16 @@ def snowflake_time(ids: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowExtensionArray(ms.cast(pa.timestamp("ms", tz="UTC"))), index=ids.index, name=ids.name)
 
 
-def _times(tweets: pd.DataFrame) -> pd.Series:
-    """Each tweet's post time: its Snowflake time, else ``tweet_time``."""
+def tweet_times(tweets: pd.DataFrame) -> pd.Series:
+    """Each tweet's post time: its Snowflake time (to the millisecond), else the minute in ``tweet_time``.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> times = td.edges.tweet_times(td.datasets.sample().tweets)
+    >>> str(times.dtype)
+    'timestamp[ms, tz=UTC][pyarrow]'
+    """
     exact = snowflake_time(tweets["tweetid"])
     return exact.fillna(tweets["tweet_time"].astype(_TIME))
 
@@ -87,7 +96,7 @@ def _edges(
     original: str | None,
     users: pd.DataFrame,
 ) -> pd.DataFrame:
-    time = _times(tweets)
+    time = tweet_times(tweets)
     columns = {
         "source": tweets["userid"].astype(_STRING),
         "target": target.astype(_STRING),

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from takedown.archive import Archive
-from takedown.edges import snowflake_time
+from takedown.edges import tweet_times
 
 __all__ = [
     "post_times",
@@ -39,8 +39,7 @@ def post_times(archive: Archive, *, tz: str = "UTC") -> pd.Series:
     >>> str(times.dt.tz)
     'Asia/Bangkok'
     """
-    exact = snowflake_time(archive.tweets["tweetid"])
-    utc = exact.fillna(archive.tweets["tweet_time"].astype(exact.dtype))
+    utc = tweet_times(archive.tweets)
     return pd.to_datetime(utc.astype("datetime64[ms, UTC]")).dt.tz_convert(tz).rename("time")
 
 
