@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from takedown.archive import Archive
+from takedown.schema import TWITTER_EPOCH_MS
 
 __all__ = [
     "TWITTER_EPOCH_MS",
@@ -37,8 +38,6 @@ __all__ = [
     "screen_names",
 ]
 
-#: ``(id >> 22) + TWITTER_EPOCH_MS`` is a Snowflake id's post time in epoch milliseconds.
-TWITTER_EPOCH_MS = 1288834974657
 # Tweet ids below this were sequential (before November 2010) and carry no time.
 _FIRST_SNOWFLAKE = 10**15
 _TIME = pd.ArrowDtype(pa.timestamp("ms", tz="UTC"))

@@ -16,6 +16,7 @@ from enum import Enum
 import pyarrow as pa
 
 __all__ = [
+    "TWITTER_EPOCH_MS",
     "Kind",
     "Column",
     "USERS",
@@ -27,6 +28,11 @@ __all__ = [
     "arrow_schema",
     "columns_of_kind",
 ]
+
+
+#: Twitter's Snowflake epoch: a tweet id after November 2010 holds its post
+#: time as ``(id >> 22) + TWITTER_EPOCH_MS`` epoch milliseconds.
+TWITTER_EPOCH_MS = 1288834974657
 
 
 class Kind(Enum):

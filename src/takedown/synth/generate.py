@@ -20,13 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from takedown.archive import Archive, Provenance
-from takedown.schema import TWEETS, USERS, arrow_schema
+from takedown.schema import TWITTER_EPOCH_MS, USERS, arrow_schema
 from takedown.synth.params import PRESET_SIZES, Knobs, knobs_for
 
 __all__ = ["GroundTruth", "generate", "plan", "render", "TWITTER_EPOCH_MS"]
 
-#: Twitter's Snowflake epoch: ``(id >> 22) + TWITTER_EPOCH_MS`` is the post time in ms.
-TWITTER_EPOCH_MS = 1288834974657
 
 ORIGINAL, RETWEET, REPLY, QUOTE = 0, 1, 2, 3
 _DAY_MS = 86_400_000
