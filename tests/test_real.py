@@ -174,3 +174,8 @@ def test_thailand_sio_figures(thailand):
     weekday = grid.loc[["Mon", "Tue", "Wed", "Thu", "Fri"]].sum()
     assert 8 <= weekday.idxmax() < 18  # office hours in Bangkok
     assert weekday[12.0] < weekday[[10.0, 10.5, 11.0, 13.5, 14.0, 14.5]].mean()  # the lunch dip
+
+
+def test_thailand_reproduction_table(thailand):
+    table = td.reproduce.sio_thailand_2020(thailand["archive"])
+    assert len(table) == 17 and table["match"].all(), table[~table["match"]]
