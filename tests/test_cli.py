@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import takedown as td
 from takedown.cli import main
 
@@ -48,3 +50,38 @@ def test_help_lists_info(capsys, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["takedown", "--help"])
     main()
     assert "info" in capsys.readouterr().out
+
+
+def test_graph_convert_and_synth(tmp_path):
+    made = run("synth", "--preset", "sample", "-o", str(tmp_path / "syn"), "--accounts", "60", "--tweets", "500",
+               "--format", "2019", "--parts", "2", "--seed", "3")
+    assert made.returncode == 0, made.stderr
+    assert "SYNTHETIC." in made.stdout and len(list((tmp_path / "syn").glob("*.zip"))) == 3
+    archive = td.read_archive(tmp_path / "syn", cache=False)
+    assert archive.provenance.release_format == "2019" and len(archive.tweets) == 500
+
+    graph = run("graph", str(tmp_path / "syn"), "--kind", "retweet", "-o", str(tmp_path / "g.graphml"), "--no-cache")
+    assert graph.returncode == 0, graph.stderr
+    import networkx as nx
+
+    read_back = nx.read_graphml(tmp_path / "g.graphml")
+    assert read_back.size(weight="weight") == int(archive.tweets["is_retweet"].sum())
+
+    converted = run("convert", str(tmp_path / "syn"), "-o", str(tmp_path / "parquet"), "--no-cache")
+    assert converted.returncode == 0, converted.stderr
+    import pandas as pd
+
+    tweets = pd.read_parquet(tmp_path / "parquet" / "tweets.parquet", dtype_backend="pyarrow")
+    assert tweets["tweetid"].tolist() == archive.tweets["tweetid"].tolist()
+    assert (tmp_path / "parquet" / "provenance.json").exists()
+
+
+def test_graph_refuses_other_file_types(small_release, tmp_path):
+    result = run("graph", str(small_release), "-o", str(tmp_path / "g.txt"))
+    assert result.returncode == 2 and "expected a .gexf or .graphml" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["info", "report", "graph", "convert", "synth"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout

@@ -6,7 +6,7 @@
 
 __version__ = "0.1.0"
 
-from takedown import datasets, edges, graphs, measures, plot, reproduce, schema, synth
+from takedown import datasets, edges, graphs, measures, plot, report, reproduce, schema, synth
 from takedown.archive import Archive, FileRecord, Provenance
 from takedown.read import CacheWarning, find_archives, read_archive
 
@@ -23,6 +23,7 @@ __all__ = [
     "measures",
     "plot",
     "read_archive",
+    "report",
     "reproduce",
     "schema",
     "synth",

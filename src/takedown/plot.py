@@ -9,6 +9,8 @@ palette.
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -79,10 +81,13 @@ def lorenz_curve(data: pd.DataFrame, *, ax: Axes | None = None, q: float = 0.01,
     ax = _axes(ax)
     ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1, label="equality")
     ax.plot(data["population_share"], data["value_share"], color=PALETTE[0], linewidth=2, label="Lorenz curve", **kwargs)
-    below = np.interp(1 - q, data["population_share"], data["value_share"])
+    # The top k = ceil(q * n) units, as takedown.measures.top_share counts them.
+    n = len(data) - 1
+    k = math.ceil(q * n)
+    x, below = data["population_share"].iloc[n - k], data["value_share"].iloc[n - k]
     share = 1 - below
-    ax.scatter([1 - q], [below], color=PALETTE[3], zorder=3, label=f"top {q:.0%}: {share:.0%} of {what}")
-    ax.annotate(f"top {q:.0%} make {share:.0%}", xy=(1 - q, below), xytext=(-10, 12), textcoords="offset points",
+    ax.scatter([x], [below], color=PALETTE[3], zorder=3, label=f"top {q:.0%} ({k:,}): {share:.0%} of {what}")
+    ax.annotate(f"top {q:.0%} make {share:.0%}", xy=(x, below), xytext=(-10, 12), textcoords="offset points",
                 ha="right", fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -109,12 +114,16 @@ def follower_ccdf(data: pd.DataFrame, *, ax: Axes | None = None, thresholds=(8, 
     ax = _axes(ax)
     positive = data[data["value"] > 0]
     zero_share = 1 - (positive["share_at_least"].iloc[0] if len(positive) else 0.0)
-    ax.step(positive["value"], positive["share_at_least"], where="post", color=PALETTE[0], linewidth=2, **kwargs)
-    for i, threshold in enumerate(thresholds):
-        ax.axvline(threshold, color=PALETTE[(i + 1) % len(PALETTE)], linestyle=":", linewidth=1)
-        ax.annotate(f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7, ha="left", va="top")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    if positive.empty:
+        ax.text(0.5, 0.5, "no account has any follower", transform=ax.transAxes, ha="center")
+    else:
+        ax.step(positive["value"], positive["share_at_least"], where="post", color=PALETTE[0], linewidth=2, **kwargs)
+        for i, threshold in enumerate(thresholds):
+            ax.axvline(threshold, color=PALETTE[(i + 1) % len(PALETTE)], linestyle=":", linewidth=1)
+            ax.annotate(f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                        ha="left", va="top")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
     return _finish(ax, title=f"Followers ({zero_share:.0%} of accounts have none)", xlabel="followers (log)",
                    ylabel="share of accounts with at least x (log)", source=source)
 

@@ -1,0 +1,89 @@
+"""The HTML report: self-contained, escaped, and rendered by a real browser."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import takedown as td
+
+from .conftest import HASH_A, tweet, user, write_release
+
+EVIL = "<script>alert('x')</script>"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+@pytest.fixture(scope="module")
+def page():
+    return td.report.build_report(td.datasets.sample(), tz="Asia/Bangkok")
+
+
+def test_report_is_self_contained(page):
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page.lower() and "<link" not in page.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    images = re.findall(r'<img alt="[^"]*" src="([^"]+)"', page)
+    assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
+    for section in ("Overview", "Accounts and followers", "Super-spreaders", "Engagement", "Amplifier network", "Timing"):
+        assert f"<h2>{section}" in page
+
+
+def test_a_release_without_tweets_still_reports(tmp_path):
+    archive = td.read_archive(write_release(tmp_path / "u", [user(HASH_A)], None), cache=False)
+    page = td.report.build_report(archive)
+    assert "No tweets in this release." in page and "No retweets in this release." in page
+
+
+def test_text_from_the_data_is_escaped(tmp_path):
+    folder = write_release(tmp_path / "r", [user(HASH_A, user_profile_description=EVIL)], [tweet(tweet_text=EVIL)])
+    archive = td.read_archive(folder, cache=False, name=EVIL)
+    page = td.report.build_report(archive)
+    assert EVIL not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_report_command_writes_the_sample_report(tmp_path):
+    from click.testing import CliRunner
+
+    from takedown.cli import cli
+
+    result = CliRunner().invoke(cli, ["report", "-o", str(tmp_path / "report.html"), "--tz", "Asia/Bangkok"])
+    assert result.exit_code == 0, result.output
+    assert "synthetic_sample" in result.output
+    assert "Timing (Asia/Bangkok)" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+_CHECK = """<script>
+window.__errors = [];
+window.addEventListener("error", e => window.__errors.push(String(e.message)));
+window.addEventListener("load", () => {
+  const images = Array.from(document.images);
+  document.body.setAttribute("data-images", images.length);
+  document.body.setAttribute("data-broken", images.filter(i => !(i.complete && i.naturalWidth > 0)).length);
+  document.body.setAttribute("data-errors", window.__errors.length);
+});
+</script>"""
+
+
+def test_report_renders_in_headless_chromium(page, tmp_path):
+    browser = next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
+    if browser is None:
+        pytest.skip("no Chromium on this machine (Debian package 'chromium'; .ci/run installs it)")
+    # The report has no script of its own; the check is added to a copy, after the page's content.
+    checked = tmp_path / "checked.html"
+    checked.write_text(page.replace("</body>", _CHECK + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+         "--virtual-time-budget=10000", "--dump-dom", checked.as_uri()],
+        capture_output=True, text=True, timeout=180,
+    )
+    body = re.search(r"<body([^>]*)>", done.stdout)
+    assert body, done.stderr[-2000:]
+    attributes = dict(re.findall(r'data-(\w+)="(\d+)"', body.group(1)))
+    assert attributes == {"images": "7", "broken": "0", "errors": "0"}, attributes
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert not console, console
