@@ -46,3 +46,15 @@ def test_reproduction_on_the_real_release():
     notebook = execute(REPRODUCTION, ARCHIVE=str(THAILAND))
     printed = "".join(o["text"] for o in outputs(notebook, "stream"))
     assert "17 of 17 claims match" in printed, printed
+
+
+LESSONS = [p for p in NOTEBOOKS if p != REPRODUCTION]  # the reproduction has its own real-release test
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_notebook_runs_on_the_real_release_with_one_parameter(path):
+    if not THAILAND.is_dir():
+        pytest.skip(f"the real Thailand release is not at {THAILAND} (see data/README.md)")
+    notebook = execute(path, ARCHIVE=str(THAILAND))
+    assert not outputs(notebook, "error")
+    assert "thailand_092020" in outputs(notebook, "execute_result")[0]["data"]["text/plain"]
