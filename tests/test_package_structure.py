@@ -13,6 +13,8 @@ SECOND_POSITIONAL = {
     ("takedown.synth", "write"): ["folder"],
     ("takedown.graphs", "write_gexf"): ["path"],
     ("takedown.graphs", "write_graphml"): ["path"],
+    ("takedown.edges", "evidence"): ["archive", "a", "b"],  # as specified: evidence(pairs, archive, a, b)
+    ("takedown.edges", "null_model"): ["archive"],
 }
 PUBLIC = sorted(
     {

@@ -42,6 +42,8 @@ def _weighted(edges: pd.DataFrame) -> pd.DataFrame:
     """``source``, ``target``, ``weight`` from any edge table of the package."""
     if {"amplifier", "target", "total"} <= set(edges.columns):
         edges = edges.rename(columns={"amplifier": "source", "total": "weight"})
+    if {"account_a", "account_b", "n_shared"} <= set(edges.columns):  # co-action pairs
+        edges = edges.rename(columns={"account_a": "source", "account_b": "target", "n_shared": "weight"})
     if "weight" not in edges.columns:
         edges = aggregate(edges)
     missing = {"source", "target", "weight"} - set(edges.columns)
@@ -93,7 +95,8 @@ def to_igraph(edges: pd.DataFrame, *, users=None, directed: bool = True) -> ig.G
     ----------
     edges : pandas.DataFrame
         An edge table (aggregated here if it has no ``weight``), an
-        amplification table, or a projection.
+        amplification table, a projection, or co-action pairs (weight
+        ``n_shared``; pass ``directed=False``).
     users : Archive or pandas.DataFrame, optional
         Adds node attributes: ``in_archive``, ``followers``, ``following``,
         ``created`` (ISO date); with an Archive also ``tweets`` and ``label``
