@@ -142,6 +142,38 @@ NOTEBOOKS = {
         ],
         parameters=PARAMETERS + '\nTIMEZONE = "Asia/Bangkok"',
     ),
+    "07_coordination.ipynb": notebook(
+        "07 · Coordination: who acts together within seconds",
+        "Accounts that retweet the same tweet, or use the same hashtag, within seconds of each other are a mark "
+        "of coordination (Schoch et al. 2022 and OII used 60 seconds). Chance produces some such pairs too, so "
+        "each pair is tested against a null model that shuffles every account's times. On the sample the "
+        "planted coordinated groups are known (`td.datasets.sample_truth()`), so we can check what is found.",
+        [
+            ("code", "pairs = td.edges.co_actions(archive, on='retweet', window='60s', min_shared=2)\npairs.head()"),
+            ("md", "Several windows side by side: each table records its parameters."),
+            ("code", "import pandas as pd\n\n"
+                     "windows = pd.concat([td.edges.co_actions(archive, window=w) for w in ('10s', '60s', '10min')])\n"
+                     "windows.groupby('window').size()"),
+            ("md", "The evidence behind the strongest pair: the tweets both retweeted, and how many seconds apart."),
+            ("code", "first = pairs.iloc[0]\ntd.edges.evidence(pairs, archive, first['account_a'], first['account_b'])"),
+            ("md", "How often does chance give as much? (More permutations give finer p-values.)"),
+            ("code", "tested = td.edges.null_model(pairs, archive, n=50, seed=1)\n"
+                     "coordinated = td.edges.significant(tested, alpha=0.05)\n"
+                     "len(pairs), len(coordinated), tested.attrs['network_p_value']"),
+            ("md", "Communities of the coordination graph."),
+            ("code", "graph = td.graphs.to_igraph(coordinated, users=archive, directed=False)\n"
+                     "td.graphs.communities(graph, seed=1).value_counts()"),
+            ("md", "Retweets posted within a minute of the original."),
+            ("code", "fast = td.edges.fast_retweets(archive, within='60s')\nfast['source'].value_counts().head()"),
+            ("md", "On the sample, compare with the planted groups (on a real release there is no answer key)."),
+            ("code", "if ARCHIVE is None:\n"
+                     "    truth = td.datasets.sample_truth()\n"
+                     "    planted = truth.groups.merge(truth.groups, on='group').query('userid_x < userid_y')\n"
+                     "    found = set(zip(coordinated['account_a'], coordinated['account_b']))\n"
+                     "    hits = sum((a, b) in found for a, b in zip(planted['userid_x'], planted['userid_y']))\n"
+                     "    print(f'planted pairs found: {hits} of {len(planted)}; pairs reported: {len(found)}')"),
+        ],
+    ),
     "reproduce/sio_thailand_2020.ipynb": notebook(
         "Reproduction · SIO, “Cheerleading Without Fans” (Thailand, Oct 2020)",
         "Every claim of the Stanford Internet Observatory's report on the Royal Thai Army's network, with the "

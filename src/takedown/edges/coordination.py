@@ -13,11 +13,12 @@ window. No per-pair Python loop runs.
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from takedown.archive import Archive
 from takedown.edges.interactions import retweets, tweet_times
@@ -26,8 +27,8 @@ __all__ = ["co_actions", "evidence", "null_model", "significant", "fast_retweets
 
 ACTIONS = ("retweet", "hashtag", "url", "reply", "text")
 _STRING = pd.ArrowDtype(pa.string())
-_URL = re.compile(r"https?://\S+")
-_RT = re.compile(r"^RT @[^:]+:\s*")
+_URL = r"https?://\S+"
+_RT = r"^RT @[^:]+:\s*"
 
 
 def _seconds(window) -> float:
@@ -37,33 +38,60 @@ def _seconds(window) -> float:
     return seconds
 
 
-def _actions(archive: Archive, on: str) -> pd.DataFrame:
-    """``account``, ``object``, ``time_ms``, ``tweetid`` for one kind of action."""
+@dataclass(frozen=True)
+class _Actions:
+    """Actions as integer codes: which account acted on which object, when, in which tweet row."""
+
+    account: np.ndarray  # code into ``accounts``
+    obj: np.ndarray  # code into ``objects``
+    time_ms: np.ndarray
+    row: np.ndarray  # position in archive.tweets
+    accounts: np.ndarray  # account ids, by code
+    objects: pa.Array  # objects, by code
+
+
+def _codes(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    encoded = values.dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
+
+
+def _actions(archive: Archive, on: str) -> _Actions:
+    """One row per action of the kind ``on``, encoded with Arrow's hashing (no Python strings per row)."""
     if on not in ACTIONS:
         raise ValueError(f"on: expected one of {', '.join(ACTIONS)}, got {on!r}")
     tweets = archive.tweets
-    time_ms = tweet_times(tweets).astype("int64[pyarrow]").to_numpy(dtype=np.int64)
+    column = {"retweet": "retweet_tweetid", "reply": "in_reply_to_tweetid", "text": "tweet_text",
+              "hashtag": "hashtags", "url": "urls"}[on]
+    table = pa.Table.from_pandas(tweets[["userid", column]], preserve_index=False)
+    values = table[column].combine_chunks()
     is_retweet = tweets["is_retweet"].fillna(False).to_numpy(dtype=bool)
-    frame = pd.DataFrame({"account": tweets["userid"].to_numpy(dtype=object), "time_ms": time_ms,
-                          "tweetid": tweets["tweetid"].to_numpy(dtype=object)})
-    if on == "retweet":
-        frame["object"] = tweets["retweet_tweetid"].to_numpy(dtype=object)
-        frame = frame[is_retweet]
-    elif on == "reply":
-        frame["object"] = tweets["in_reply_to_tweetid"].to_numpy(dtype=object)
-    elif on == "text":
-        text = tweets["tweet_text"].fillna("").astype(str)
-        normalised = text.str.replace(_URL, "", regex=True).str.replace(_RT, "", regex=True)
-        frame["object"] = normalised.str.lower().str.split().str.join(" ").to_numpy(dtype=object)
-        frame = frame[~is_retweet]
-        frame = frame[frame["object"] != ""]
-    else:
-        column = "hashtags" if on == "hashtag" else "urls"
-        frame["object"] = tweets[column].to_numpy(dtype=object)
-        frame = frame[~is_retweet].explode("object")
+    keep = values.is_valid().to_numpy(zero_copy_only=False) & (is_retweet if on == "retweet" else ~is_retweet)
+    if on == "reply":
+        keep = values.is_valid().to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(keep)
+    values = values.take(pa.array(rows))
+    if on in ("hashtag", "url"):
+        parents = pc.list_parent_indices(values).to_numpy()
+        values, rows = pc.list_flatten(values), rows[parents]
         if on == "hashtag":
-            frame["object"] = frame["object"].str.lower()
-    return frame.dropna(subset=["object"]).reset_index(drop=True)
+            values = pc.utf8_lower(values)
+    elif on == "text":
+        values = pc.replace_substring_regex(values, _URL, "")
+        values = pc.replace_substring_regex(values, _RT, "")
+        values = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(values), r"\s+", " "))
+        nonempty = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
+        values, rows = values.filter(pa.array(nonempty)), rows[nonempty]
+    obj, objects = _codes(values)
+    account_codes, accounts = _codes(table["userid"].combine_chunks())
+    time_ms = tweet_times(tweets).astype("int64[pyarrow]").to_numpy(dtype=np.int64)
+    return _Actions(
+        account=account_codes[rows],
+        obj=obj,
+        time_ms=time_ms[rows],
+        row=rows,
+        accounts=accounts.to_numpy(zero_copy_only=False),
+        objects=objects,
+    )
 
 
 def _pairs(account: np.ndarray, obj: np.ndarray, time_ms: np.ndarray, window_ms: float) -> tuple[np.ndarray, ...]:
@@ -94,19 +122,22 @@ def _pairs(account: np.ndarray, obj: np.ndarray, time_ms: np.ndarray, window_ms:
     return account[first], account[second], obj[first], delta
 
 
-def _co_actions(actions: pd.DataFrame, window_s: float, min_shared: int) -> pd.DataFrame:
-    accounts, account_codes = np.unique(actions["account"].to_numpy(dtype=str), return_inverse=True)
-    objects = pd.factorize(actions["object"])[0]
-    a, b, obj, delta = _pairs(account_codes, objects, actions["time_ms"].to_numpy(dtype=np.int64), window_s * 1000)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    found = pd.DataFrame({"a": low, "b": high, "object": obj, "delta": delta / 1000.0})
+def _co_actions(actions: _Actions, window_s: float, min_shared: int, time_ms: np.ndarray | None = None) -> pd.DataFrame:
+    times = actions.time_ms if time_ms is None else time_ms
+    a, b, obj, delta = _pairs(actions.account, actions.obj, times, window_s * 1000)
+    found = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b), "object": obj, "delta": delta / 1000.0})
     per_object = found.groupby(["a", "b", "object"], sort=False)["delta"].min().reset_index()
     pairs = per_object.groupby(["a", "b"], sort=False)["delta"].agg(n_shared="size", min_delta="min", median_delta="median")
     pairs = pairs[pairs["n_shared"] >= min_shared].reset_index()
+    first = actions.accounts[pairs["a"].to_numpy()]
+    second = actions.accounts[pairs["b"].to_numpy()]
+    # Codes follow first appearance; order each pair by id so that account_a < account_b.
+    swap = first > second
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
     table = pd.DataFrame(
         {
-            "account_a": pd.array(accounts[pairs["a"].to_numpy()], dtype=_STRING),
-            "account_b": pd.array(accounts[pairs["b"].to_numpy()], dtype=_STRING),
+            "account_a": pd.array(first, dtype=_STRING),
+            "account_b": pd.array(second, dtype=_STRING),
             "n_shared": pairs["n_shared"].to_numpy(dtype=np.int64),
             "min_delta": pairs["min_delta"].to_numpy(dtype=float),
             "median_delta": pairs["median_delta"].to_numpy(dtype=float),
@@ -189,20 +220,23 @@ def evidence(pairs: pd.DataFrame, archive: Archive, a: str, b: str) -> pd.DataFr
     if not {"on", "window"} <= set(pairs.attrs):
         raise ValueError("pairs: expected a table from takedown.edges.co_actions (its .attrs hold the parameters)")
     actions = _actions(archive, pairs.attrs["on"])
-    mine = actions[actions["account"] == a]
-    theirs = actions[actions["account"] == b]
+    ids = pd.Series(np.arange(len(actions.accounts)), index=actions.accounts)
+    frame = pd.DataFrame({"account": actions.account, "object": actions.obj, "time_ms": actions.time_ms, "row": actions.row})
+    mine = frame[frame["account"] == ids.get(a, -1)]
+    theirs = frame[frame["account"] == ids.get(b, -1)]
     both = mine.merge(theirs, on="object", suffixes=("_a", "_b"))
     both["delta"] = (both["time_ms_b"] - both["time_ms_a"]) / 1000.0
     both = both[both["delta"].abs() <= pairs.attrs["window"]]
     both = both.loc[both["delta"].abs().groupby(both["object"]).idxmin()] if len(both) else both
+    tweetids = archive.tweets["tweetid"].to_numpy(dtype=object)
     table = pd.DataFrame(
         {
-            "object": both["object"].astype(str),
-            "tweetid_a": both["tweetid_a"],
-            "time_a": pd.to_datetime(both["time_ms_a"], unit="ms", utc=True),
-            "tweetid_b": both["tweetid_b"],
-            "time_b": pd.to_datetime(both["time_ms_b"], unit="ms", utc=True),
-            "delta": both["delta"],
+            "object": actions.objects.take(pa.array(both["object"].to_numpy(dtype=np.int64))).to_pylist(),
+            "tweetid_a": tweetids[both["row_a"].to_numpy(dtype=np.int64)],
+            "time_a": pd.to_datetime(both["time_ms_a"].to_numpy(dtype=np.int64), unit="ms", utc=True),
+            "tweetid_b": tweetids[both["row_b"].to_numpy(dtype=np.int64)],
+            "time_b": pd.to_datetime(both["time_ms_b"].to_numpy(dtype=np.int64), unit="ms", utc=True),
+            "delta": both["delta"].to_numpy(),
         }
     )
     return table.sort_values("time_a").reset_index(drop=True)
@@ -241,12 +275,12 @@ def null_model(pairs: pd.DataFrame, archive: Archive, *, n: int = 100, seed: int
     at_least = np.zeros(len(pairs), dtype=np.int64)
     total = np.zeros(len(pairs), dtype=float)
     edges_per_run = []
-    grouped = actions.groupby("account", sort=False).indices
+    # Each account's actions in their original order, to be given its own times in a random order.
+    by_account = np.lexsort((np.arange(actions.account.size), actions.account))
     for _ in range(n):
-        shuffled = actions["time_ms"].to_numpy().copy()
-        for rows in grouped.values():
-            shuffled[rows] = shuffled[rng.permutation(rows)]
-        chance = _co_actions(actions.assign(time_ms=shuffled), pairs.attrs["window"], 1)
+        shuffled = np.empty_like(actions.time_ms)
+        shuffled[by_account] = actions.time_ms[np.lexsort((rng.random(actions.account.size), actions.account))]
+        chance = _co_actions(actions, pairs.attrs["window"], 1, time_ms=shuffled)
         edges_per_run.append(int((chance["n_shared"] >= pairs.attrs["min_shared"]).sum()))
         chance_n = pd.Series(
             chance["n_shared"].to_numpy(), index=chance["account_a"].astype(str) + "\t" + chance["account_b"].astype(str)
