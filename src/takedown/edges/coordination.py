@@ -47,10 +47,28 @@ class _Actions:
     time_ms: np.ndarray
     row: np.ndarray  # position in archive.tweets
     accounts: np.ndarray  # account ids, by code
-    objects: pa.Array  # objects, by code
+    objects: pa.Array | None  # objects, by code; None when the codes are the tweet ids themselves
+
+    def object_names(self, codes: np.ndarray) -> list[str]:
+        if self.objects is None:
+            return [str(code) for code in codes.astype(np.int64).view(np.uint64)]
+        return self.objects.take(pa.array(codes.astype(np.int64))).to_pylist()
 
 
-def _codes(values: pa.Array) -> tuple[np.ndarray, pa.Array]:
+def _codes(values: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
+    """Integer codes for the values and the values by code.
+
+    Tweet ids are digit strings that fit 64 bits: their integer value is
+    already a code, and casting is much faster than hashing the strings.
+    """
+    digits = pc.utf8_is_decimal(values)
+    if len(values) and pc.all(digits).as_py() and not pc.any(pc.starts_with(values, "0")).as_py():
+        try:
+            numbers = pc.cast(values, pa.uint64()).to_numpy()
+        except pa.ArrowInvalid:  # longer than 64 bits
+            numbers = None
+        if numbers is not None:
+            return numbers.view(np.int64), None
     encoded = values.dictionary_encode()
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
 
@@ -62,7 +80,7 @@ def _actions(archive: Archive, on: str) -> _Actions:
     tweets = archive.tweets
     column = {"retweet": "retweet_tweetid", "reply": "in_reply_to_tweetid", "text": "tweet_text",
               "hashtag": "hashtags", "url": "urls"}[on]
-    table = pa.Table.from_pandas(tweets[["userid", column]], preserve_index=False)
+    table = pa.Table.from_pandas(tweets[["userid", "tweetid", "tweet_time", column]], preserve_index=False)
     values = table[column].combine_chunks()
     is_retweet = tweets["is_retweet"].fillna(False).to_numpy(dtype=bool)
     keep = values.is_valid().to_numpy(zero_copy_only=False) & (is_retweet if on == "retweet" else ~is_retweet)
@@ -82,14 +100,15 @@ def _actions(archive: Archive, on: str) -> _Actions:
         nonempty = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
         values, rows = values.filter(pa.array(nonempty)), rows[nonempty]
     obj, objects = _codes(values)
-    account_codes, accounts = _codes(table["userid"].combine_chunks())
-    time_ms = tweet_times(tweets).astype("int64[pyarrow]").to_numpy(dtype=np.int64)
+    taken = table.select(["userid", "tweetid", "tweet_time"]).take(pa.array(rows))
+    encoded = taken["userid"].combine_chunks().dictionary_encode()
+    times = tweet_times(taken.select(["tweetid", "tweet_time"]).replace_schema_metadata(None).to_pandas(types_mapper=pd.ArrowDtype))
     return _Actions(
-        account=account_codes[rows],
+        account=encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
         obj=obj,
-        time_ms=time_ms[rows],
+        time_ms=times.astype("int64[pyarrow]").to_numpy(dtype=np.int64),
         row=rows,
-        accounts=accounts.to_numpy(zero_copy_only=False),
+        accounts=encoded.dictionary.to_numpy(zero_copy_only=False),
         objects=objects,
     )
 
@@ -231,7 +250,7 @@ def evidence(pairs: pd.DataFrame, archive: Archive, a: str, b: str) -> pd.DataFr
     tweetids = archive.tweets["tweetid"].to_numpy(dtype=object)
     table = pd.DataFrame(
         {
-            "object": actions.objects.take(pa.array(both["object"].to_numpy(dtype=np.int64))).to_pylist(),
+            "object": actions.object_names(both["object"].to_numpy(dtype=np.int64)),
             "tweetid_a": tweetids[both["row_a"].to_numpy(dtype=np.int64)],
             "time_a": pd.to_datetime(both["time_ms_a"].to_numpy(dtype=np.int64), unit="ms", utc=True),
             "tweetid_b": tweetids[both["row_b"].to_numpy(dtype=np.int64)],
