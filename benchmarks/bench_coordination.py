@@ -109,17 +109,20 @@ def main() -> None:
 
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
     print(f"co-retweet network, window {args.window:g} s, {retweets:,} retweets, {args.accounts:,} accounts\n")
-    print(f"{'method':<46} {'seconds':>9} {'edges':>10}")
-    print(f"{'takedown co_actions (best of ' + str(args.repeat) + ')':<46} {ours_s:>9.2f} {len(mine):>10,}")
-    print(f"{'coordination-network-toolkit preprocess':<46} {preprocess_s:>9.1f}")
-    print(f"{'coordination-network-toolkit co_retweet (best of ' + str(args.repeat) + ')':<46} {compute_s:>9.2f} {len(theirs):>10,}")
+    print(f"{'method':<46} {'first run':>10} {'best of ' + str(args.repeat):>10} {'edges':>10}")
+    print(f"{'takedown co_actions':<46} {ours_runs[0]:>10.2f} {ours_s:>10.2f} {len(mine):>10,}")
+    print(f"{'coordination-network-toolkit preprocess':<46} {preprocess_s:>10.2f}")
+    print(f"{'coordination-network-toolkit co_retweet':<46} {theirs_runs[0]:>10.2f} {compute_s:>10.2f} {len(theirs):>10,}")
     print()
     print(f"same edge set: {same_edges} (only ours: {len(set(mine.index) - set(theirs.index)):,}, "
           f"only theirs: {len(set(theirs.index) - set(mine.index)):,}); weights agree on {agree:.2%} of edges")
-    ratio = compute_s / ours_s
-    total = (preprocess_s + compute_s) / ours_s
-    print(f"{'PASS' if ratio >= 10 else 'FAIL'}  takedown is {ratio:.1f}x faster than the toolkit's network step "
-          f"({total:.1f}x counting its preprocessing); target >= 10x")
+    # A first run is what a user meets: the toolkit builds its indexes then, this package sorts.
+    first = theirs_runs[0] / ours_runs[0]
+    warm = compute_s / ours_s
+    whole = (preprocess_s + theirs_runs[0]) / ours_runs[0]
+    print(f"{'PASS' if first >= 10 else 'FAIL'}  first runs: takedown {first:.1f}x faster than the toolkit's network step "
+          f"(target >= 10x); {whole:.1f}x counting its preprocessing")
+    print(f"{'PASS' if warm >= 10 else 'FAIL'}  best runs (its indexes already built): {warm:.1f}x")
 
 
 if __name__ == "__main__":
