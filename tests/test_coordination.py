@@ -118,3 +118,19 @@ def test_communities_of_the_coordination_graph():
     communities = td.graphs.communities(graph, seed=0)
     for _, members in truth.groups.groupby("group"):
         assert communities.reindex(members["userid"]).nunique() == 1
+
+
+def test_precision_and_recall_move_with_the_window():
+    """Groups retweet within 30 s: a 5 s window misses pairs, an hour adds chance pairs."""
+    archive, truth = td.synth.generate(accounts=2_000, tweets=60_000, seed=0, coordinated_groups=8, group_size=6,
+                                       group_spread=30, group_events=10)
+    planted = planted_pairs(truth)
+
+    def scores(window):
+        pairs = td.edges.co_actions(archive, window=window)
+        found = set(zip(pairs["account_a"], pairs["account_b"]))
+        return len(found & planted) / max(len(found), 1), len(found & planted) / len(planted)
+
+    assert scores("5s")[1] < 1.0
+    assert scores("60s") == (1.0, 1.0)
+    assert scores("1h")[0] < 1.0 and scores("1h")[1] == 1.0
