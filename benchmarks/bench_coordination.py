@@ -50,8 +50,9 @@ def qut_csv(archive, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
-        for row in zip(retweets["tweetid"], retweets["userid"], retweets["user_screen_name"],
-                       retweets["retweet_tweetid"], seconds):
+        for row in zip(
+            retweets["tweetid"], retweets["userid"], retweets["user_screen_name"], retweets["retweet_tweetid"], seconds
+        ):
             writer.writerow([row[0], row[1], row[2], row[3], "", "", f"{row[4]:.3f}", ""])
 
 
@@ -75,8 +76,14 @@ def main() -> None:
     from coordination_network_toolkit import compute_networks, preprocess
 
     start = time.perf_counter()
-    archive, truth = td.synth.generate(accounts=args.accounts, tweets=round(args.retweets / 0.9) + 1, retweet_share=0.9,
-                                       coordinated_groups=20, group_size=10, seed=1)
+    archive, truth = td.synth.generate(
+        accounts=args.accounts,
+        tweets=round(args.retweets / 0.9) + 1,
+        retweet_share=0.9,
+        coordinated_groups=20,
+        group_size=10,
+        seed=1,
+    )
     retweets = int(archive.tweets["is_retweet"].sum())
     print(f"generated {len(archive.tweets):,} tweets ({retweets:,} retweets) in {time.perf_counter() - start:.0f} s")
 
@@ -112,16 +119,22 @@ def main() -> None:
     print(f"{'method':<46} {'first run':>10} {'best of ' + str(args.repeat):>10} {'edges':>10}")
     print(f"{'takedown co_actions':<46} {ours_runs[0]:>10.2f} {ours_s:>10.2f} {len(mine):>10,}")
     print(f"{'coordination-network-toolkit preprocess':<46} {preprocess_s:>10.2f}")
-    print(f"{'coordination-network-toolkit co_retweet':<46} {theirs_runs[0]:>10.2f} {compute_s:>10.2f} {len(theirs):>10,}")
+    print(
+        f"{'coordination-network-toolkit co_retweet':<46} {theirs_runs[0]:>10.2f} {compute_s:>10.2f} {len(theirs):>10,}"
+    )
     print()
-    print(f"same edge set: {same_edges} (only ours: {len(set(mine.index) - set(theirs.index)):,}, "
-          f"only theirs: {len(set(theirs.index) - set(mine.index)):,}); weights agree on {agree:.2%} of edges")
+    print(
+        f"same edge set: {same_edges} (only ours: {len(set(mine.index) - set(theirs.index)):,}, "
+        f"only theirs: {len(set(theirs.index) - set(mine.index)):,}); weights agree on {agree:.2%} of edges"
+    )
     # A first run is what a user meets: the toolkit builds its indexes then, this package sorts.
     first = theirs_runs[0] / ours_runs[0]
     warm = compute_s / ours_s
     whole = (preprocess_s + theirs_runs[0]) / ours_runs[0]
-    print(f"{'PASS' if first >= 10 else 'FAIL'}  first runs: takedown {first:.1f}x faster than the toolkit's network step "
-          f"(target >= 10x); {whole:.1f}x counting its preprocessing")
+    print(
+        f"{'PASS' if first >= 10 else 'FAIL'}  first runs: takedown {first:.1f}x faster than the toolkit's network step "
+        f"(target >= 10x); {whole:.1f}x counting its preprocessing"
+    )
     print(f"{'PASS' if warm >= 10 else 'FAIL'}  best runs (its indexes already built): {warm:.1f}x")
 
 

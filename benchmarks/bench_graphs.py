@@ -111,8 +111,12 @@ def main() -> None:
     prepare(args.work, args.retweets, args.accounts)
     runs = {}
     for method in ("takedown", "igraph", "networkx"):
-        done = subprocess.run([sys.executable, __file__, "--child", method, "--work", str(args.work)],
-                              stdout=subprocess.PIPE, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", method, "--work", str(args.work)],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
         runs[method] = json.loads(done.stdout.strip().splitlines()[-1])
     ours, alone, theirs = runs["takedown"], runs["igraph"], runs["networkx"]
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
@@ -123,12 +127,16 @@ def main() -> None:
     print(f"{'takedown graphs.to_igraph':<44} {ours['graph_s']:>8.1f}")
     print(f"{'takedown total (edges + graph)':<44} {ours['total_s']:>8.1f} {ours['rss_increase_mb']:>13,.0f}")
     print(f"{'graphs.to_igraph alone (same edges)':<44} {alone['graph_s']:>8.1f} {alone['rss_increase_mb']:>13,.0f}")
-    print(f"{'networkx.from_pandas_edgelist (same edges)':<44} {theirs['graph_s']:>8.1f} {theirs['rss_increase_mb']:>13,.0f}")
+    print(
+        f"{'networkx.from_pandas_edgelist (same edges)':<44} {theirs['graph_s']:>8.1f} {theirs['rss_increase_mb']:>13,.0f}"
+    )
     print()
     print(f"weights sum to the retweets: {ours['weight'] == ours['retweets']}")
-    print(f"graph building on the same edges: to_igraph {theirs['graph_s'] / alone['graph_s']:.1f}x as fast as networkx, "
-          f"{theirs['rss_increase_mb'] / max(alone['rss_increase_mb'], 1):.1f}x less memory; the whole pipeline "
-          f"(edges + graph) takes {ours['total_s'] / theirs['graph_s']:.2f}x the time networkx takes to build the graph alone")
+    print(
+        f"graph building on the same edges: to_igraph {theirs['graph_s'] / alone['graph_s']:.1f}x as fast as networkx, "
+        f"{theirs['rss_increase_mb'] / max(alone['rss_increase_mb'], 1):.1f}x less memory; the whole pipeline "
+        f"(edges + graph) takes {ours['total_s'] / theirs['graph_s']:.2f}x the time networkx takes to build the graph alone"
+    )
 
 
 if __name__ == "__main__":

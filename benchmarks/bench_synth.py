@@ -64,14 +64,33 @@ def child(method: str, tweets: int, accounts: int, folder: Path) -> None:
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     written = sum(p.stat().st_size for p in folder.iterdir())
-    print(json.dumps({"method": method, "tweets": tweets, "seconds": seconds, "bytes": written,
-                      "rss_increase_mb": (peak - baseline_rss) / 1024}))
+    print(
+        json.dumps(
+            {
+                "method": method,
+                "tweets": tweets,
+                "seconds": seconds,
+                "bytes": written,
+                "rss_increase_mb": (peak - baseline_rss) / 1024,
+            }
+        )
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(method: str, tweets: int, accounts: int, work: Path) -> dict:
-    command = [sys.executable, __file__, "--child", method, "--tweets", str(tweets), "--accounts", str(accounts),
-               "--work", str(work)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        method,
+        "--tweets",
+        str(tweets),
+        "--accounts",
+        str(accounts),
+        "--work",
+        str(work),
+    ]
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -96,18 +115,24 @@ def main() -> None:
     ]
     print(f"machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
     print(f"accounts: {args.accounts:,}\n")
-    print(f"{'method':<16} {'tweets':>12} {'seconds':>9} {'tweets/s':>11} {'MB written':>11} {'MB/s':>7} {'peak RSS +MB':>13}")
+    print(
+        f"{'method':<16} {'tweets':>12} {'seconds':>9} {'tweets/s':>11} {'MB written':>11} {'MB/s':>7} {'peak RSS +MB':>13}"
+    )
     for r in runs:
         mb = r["bytes"] / 2**20
-        print(f"{r['method']:<16} {r['tweets']:>12,} {r['seconds']:>9.1f} {r['tweets'] / r['seconds']:>11,.0f} "
-              f"{mb:>11,.0f} {mb / r['seconds']:>7.0f} {r['rss_increase_mb']:>13,.0f}")
+        print(
+            f"{r['method']:<16} {r['tweets']:>12,} {r['seconds']:>9.1f} {r['tweets'] / r['seconds']:>11,.0f} "
+            f"{mb:>11,.0f} {mb / r['seconds']:>7.0f} {r['rss_increase_mb']:>13,.0f}"
+        )
     big, little, _, baseline = runs
     rate = big["tweets"] / big["seconds"]
     base_rate = baseline["tweets"] / baseline["seconds"]
     print()
     print(f"stream generates and writes {rate / base_rate:.1f}x as many tweets per second as pandas only writes them")
-    print(f"peak memory grows {big['rss_increase_mb'] / little['rss_increase_mb']:.1f}x for 10x the tweets "
-          f"({big['rss_increase_mb'] / big['tweets'] * 2**20:.0f} bytes per tweet at {big['tweets']:,})")
+    print(
+        f"peak memory grows {big['rss_increase_mb'] / little['rss_increase_mb']:.1f}x for 10x the tweets "
+        f"({big['rss_increase_mb'] / big['tweets'] * 2**20:.0f} bytes per tweet at {big['tweets']:,})"
+    )
     verdict = "PASS" if big["seconds"] < 300 else "FAIL"
     print(f"{verdict}  {big['tweets']:,} tweets in {big['seconds']:.0f} s (target: well under 300 s)")
 

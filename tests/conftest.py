@@ -129,20 +129,52 @@ def small_release(tmp_path) -> Path:
     ]
     tweets = [
         tweet("1196659470232772609", hashes[0], tweet_text="กกต. https://t.co/x", urls="['https://a.example/x?a=1,2']"),
-        tweet("1197369086662987776", hashes[0], is_retweet="true", retweet_tweetid="1197369000000000000",
-              tweet_text="RT @army2pr: news", user_mentions="['10228272']"),
+        tweet(
+            "1197369086662987776",
+            hashes[0],
+            is_retweet="true",
+            retweet_tweetid="1197369000000000000",
+            tweet_text="RT @army2pr: news",
+            user_mentions="['10228272']",
+        ),
         tweet("1195602319892594693", hashes[1], tweet_text="first\nsecond\nthird", hashtags="['ทหาร', 'อนาคตใหม่']"),
-        tweet("1204279208513392641", hashes[1], is_retweet="true", retweet_userid=hashes[0],
-              retweet_tweetid="1196659470232772609", tweet_text=f"RT @{hashes[0]}: กกต.", user_mentions=f"['{hashes[0]}']"),
+        tweet(
+            "1204279208513392641",
+            hashes[1],
+            is_retweet="true",
+            retweet_userid=hashes[0],
+            retweet_tweetid="1196659470232772609",
+            tweet_text=f"RT @{hashes[0]}: กกต.",
+            user_mentions=f"['{hashes[0]}']",
+        ),
         tweet("1204279208513392642", hashes[2], like_count="5", retweet_count="2", reply_count="1", quote_count="1"),
-        tweet("1204279208513392643", hashes[2], in_reply_to_userid="20586159", in_reply_to_tweetid="1204279208513390000"),
+        tweet(
+            "1204279208513392643", hashes[2], in_reply_to_userid="20586159", in_reply_to_tweetid="1204279208513390000"
+        ),
         tweet("1204279208513392644", hashes[2], quoted_tweet_tweetid="1204279208513391111", hashtags='["it\'s"]'),
-        tweet("1204279208513392645", hashes[3], tweet_time="2020-03-02 23:59", user_mentions="[443196382, 998815271551827968]"),
-        tweet("1204279208513392646", hashes[3], is_retweet="true", retweet_tweetid="1204279208513392600",
-              tweet_text="RT @someone: x", user_mentions="['998815271551827968']"),
+        tweet(
+            "1204279208513392645",
+            hashes[3],
+            tweet_time="2020-03-02 23:59",
+            user_mentions="[443196382, 998815271551827968]",
+        ),
+        tweet(
+            "1204279208513392646",
+            hashes[3],
+            is_retweet="true",
+            retweet_tweetid="1204279208513392600",
+            tweet_text="RT @someone: x",
+            user_mentions="['998815271551827968']",
+        ),
         tweet("1204279208513392647", hashes[3], hashtags="", urls="", user_mentions=""),
-        tweet("1204279208513392648", hashes[3], tweet_text='say "hi", then \'bye\''),
-        tweet("1204279208513392649", hashes[3], is_retweet="true", retweet_tweetid="1204279208513392601",
-              tweet_text="RT @armypr_news: y", user_mentions="['4013102233']"),
+        tweet("1204279208513392648", hashes[3], tweet_text="say \"hi\", then 'bye'"),
+        tweet(
+            "1204279208513392649",
+            hashes[3],
+            is_retweet="true",
+            retweet_tweetid="1204279208513392601",
+            tweet_text="RT @armypr_news: y",
+            user_mentions="['4013102233']",
+        ),
     ]
     return write_release(tmp_path / "demo", users, tweets)

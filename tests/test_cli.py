@@ -10,8 +10,12 @@ from takedown.cli import main
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-c", "from takedown.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "from takedown.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_info_on_the_bundled_sample():
@@ -53,8 +57,23 @@ def test_help_lists_info(capsys, monkeypatch):
 
 
 def test_graph_convert_and_synth(tmp_path):
-    made = run("synth", "--preset", "sample", "-o", str(tmp_path / "syn"), "--accounts", "60", "--tweets", "500",
-               "--format", "2019", "--parts", "2", "--seed", "3")
+    made = run(
+        "synth",
+        "--preset",
+        "sample",
+        "-o",
+        str(tmp_path / "syn"),
+        "--accounts",
+        "60",
+        "--tweets",
+        "500",
+        "--format",
+        "2019",
+        "--parts",
+        "2",
+        "--seed",
+        "3",
+    )
     assert made.returncode == 0, made.stderr
     assert "SYNTHETIC." in made.stdout and len(list((tmp_path / "syn").glob("*.zip"))) == 3
     archive = td.read_archive(tmp_path / "syn", cache=False)

@@ -20,8 +20,15 @@ def sf(second: float) -> str:
 
 
 def rt(account, second, original):
-    return tweet(sf(second), account, tweet_time="2020-01-01 10:00", is_retweet="true", retweet_tweetid=original,
-                 user_mentions="['99']", tweet_text="RT @x: y")
+    return tweet(
+        sf(second),
+        account,
+        tweet_time="2020-01-01 10:00",
+        is_retweet="true",
+        retweet_tweetid=original,
+        user_mentions="['99']",
+        tweet_text="RT @x: y",
+    )
 
 
 @pytest.fixture
@@ -30,8 +37,11 @@ def paper(tmp_path):
     C retweets O1 70 s after A; D retweets O3 alone. A and C tag #Same 30 s apart and post the same text."""
     o1, o2, o3 = sf(-1000), sf(-900), sf(-800)
     rows = [
-        rt(A, 0, o1), rt(B, 5, o1), rt(C, 70, o1),
-        rt(A, 100, o2), rt(B, 150, o2),
+        rt(A, 0, o1),
+        rt(B, 5, o1),
+        rt(C, 70, o1),
+        rt(A, 100, o2),
+        rt(B, 150, o2),
         rt(D, 200, o3),
         tweet(sf(300), A, hashtags="['Same']", tweet_text="Hello  World https://t.co/1"),
         tweet(sf(330), C, hashtags="['same']", tweet_text="hello world https://t.co/2"),
@@ -122,8 +132,9 @@ def test_communities_of_the_coordination_graph():
 
 def test_precision_and_recall_move_with_the_window():
     """Groups retweet within 30 s: a 5 s window misses pairs, an hour adds chance pairs."""
-    archive, truth = td.synth.generate(accounts=2_000, tweets=60_000, seed=0, coordinated_groups=8, group_size=6,
-                                       group_spread=30, group_events=10)
+    archive, truth = td.synth.generate(
+        accounts=2_000, tweets=60_000, seed=0, coordinated_groups=8, group_size=6, group_spread=30, group_events=10
+    )
     planted = planted_pairs(truth)
 
     def scores(window):

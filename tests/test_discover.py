@@ -52,8 +52,12 @@ def test_zip_with_nested_folders_and_several_members(tmp_path):
     path = tmp_path / "download.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("release/x_092020/x_092020_users_csv_hashed.csv", csv_bytes(USER_HEADER, [user().values()]))
-        archive.writestr("release/x_092020/x_092020_tweets_csv_hashed_1.csv", csv_bytes(header, [[tweet("1")[c] for c in header]]))
-        archive.writestr("release/x_092020/x_092020_tweets_csv_hashed_2.csv", csv_bytes(header, [[tweet("2")[c] for c in header]]))
+        archive.writestr(
+            "release/x_092020/x_092020_tweets_csv_hashed_1.csv", csv_bytes(header, [[tweet("1")[c] for c in header]])
+        )
+        archive.writestr(
+            "release/x_092020/x_092020_tweets_csv_hashed_2.csv", csv_bytes(header, [[tweet("2")[c] for c in header]])
+        )
         archive.writestr("__MACOSX/release/._x_092020_users_csv_hashed.csv", b"junk")
         archive.writestr("../../evil_users_csv_hashed.txt", b"never a path")
     result = td.read_archive(path, cache=False)
@@ -94,7 +98,9 @@ def test_glob_and_list_sources(tmp_path):
     folder = write_release(tmp_path / "r", [user()], [tweet(str(i)) for i in range(4)], tweet_parts=["_1", "_2"])
     by_glob = td.read_archive(str(folder / "*_tweets_csv_hashed_*.csv"), cache=False)
     assert len(by_glob.tweets) == 4 and by_glob.provenance.users_derived
-    listed = td.read_archive([folder / "demo_012020_users_csv_hashed.csv", folder / "demo_012020_tweets_csv_hashed_2.csv"], cache=False)
+    listed = td.read_archive(
+        [folder / "demo_012020_users_csv_hashed.csv", folder / "demo_012020_tweets_csv_hashed_2.csv"], cache=False
+    )
     assert (len(listed.users), len(listed.tweets)) == (1, 2)
 
 

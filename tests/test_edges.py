@@ -39,21 +39,70 @@ def paper(tmp_path_factory):
     """
     rows = [
         tweet(ORIGINAL, HASH_A, tweet_time=T0, tweet_text="hello"),
-        tweet(snowflake(T0, 30_000), HASH_B, tweet_time=T0, is_retweet="true", retweet_userid=HASH_A,
-              retweet_tweetid=ORIGINAL, user_mentions=f"['{HASH_A}']", tweet_text=f"RT @{HASH_A}: hello"),
-        tweet(snowflake(T0, 120_005), C, tweet_time="2020-01-01 10:02", is_retweet="true", retweet_tweetid=OUTSIDE_TWEET,
-              user_mentions=f"['{OUTSIDE}']", tweet_text="RT @statenews: news"),
-        tweet(snowflake("2020-01-02 08:00"), HASH_B, tweet_time="2020-01-02 08:00", is_retweet="true",
-              retweet_tweetid=snowflake("2020-01-02 07:00"), tweet_text="RT @statenews: more news"),
-        tweet(snowflake("2020-01-02 09:00"), C, tweet_time="2020-01-02 09:00", is_retweet="true",
-              retweet_tweetid=snowflake("2020-01-02 08:59"), tweet_text=f"RT @{HASH_B}: mine"),
-        tweet(snowflake("2020-01-03 09:00"), HASH_A, tweet_time="2020-01-03 09:00", in_reply_to_userid=C,
-              in_reply_to_tweetid=snowflake("2020-01-03 08:00"), user_mentions=f"['{C}']", tweet_text="@c hi"),
-        tweet(snowflake("2020-01-03 10:00"), HASH_A, tweet_time="2020-01-03 10:00", quoted_tweet_tweetid=OUTSIDE_TWEET,
-              urls=f"['https://twitter.com/statenews/status/{OUTSIDE_TWEET}']", tweet_text="look"),
-        tweet(snowflake("2020-01-04 10:00"), HASH_B, tweet_time="2020-01-04 10:00", user_mentions=f"['{OUTSIDE}', '{HASH_A}']"),
+        tweet(
+            snowflake(T0, 30_000),
+            HASH_B,
+            tweet_time=T0,
+            is_retweet="true",
+            retweet_userid=HASH_A,
+            retweet_tweetid=ORIGINAL,
+            user_mentions=f"['{HASH_A}']",
+            tweet_text=f"RT @{HASH_A}: hello",
+        ),
+        tweet(
+            snowflake(T0, 120_005),
+            C,
+            tweet_time="2020-01-01 10:02",
+            is_retweet="true",
+            retweet_tweetid=OUTSIDE_TWEET,
+            user_mentions=f"['{OUTSIDE}']",
+            tweet_text="RT @statenews: news",
+        ),
+        tweet(
+            snowflake("2020-01-02 08:00"),
+            HASH_B,
+            tweet_time="2020-01-02 08:00",
+            is_retweet="true",
+            retweet_tweetid=snowflake("2020-01-02 07:00"),
+            tweet_text="RT @statenews: more news",
+        ),
+        tweet(
+            snowflake("2020-01-02 09:00"),
+            C,
+            tweet_time="2020-01-02 09:00",
+            is_retweet="true",
+            retweet_tweetid=snowflake("2020-01-02 08:59"),
+            tweet_text=f"RT @{HASH_B}: mine",
+        ),
+        tweet(
+            snowflake("2020-01-03 09:00"),
+            HASH_A,
+            tweet_time="2020-01-03 09:00",
+            in_reply_to_userid=C,
+            in_reply_to_tweetid=snowflake("2020-01-03 08:00"),
+            user_mentions=f"['{C}']",
+            tweet_text="@c hi",
+        ),
+        tweet(
+            snowflake("2020-01-03 10:00"),
+            HASH_A,
+            tweet_time="2020-01-03 10:00",
+            quoted_tweet_tweetid=OUTSIDE_TWEET,
+            urls=f"['https://twitter.com/statenews/status/{OUTSIDE_TWEET}']",
+            tweet_text="look",
+        ),
+        tweet(
+            snowflake("2020-01-04 10:00"),
+            HASH_B,
+            tweet_time="2020-01-04 10:00",
+            user_mentions=f"['{OUTSIDE}', '{HASH_A}']",
+        ),
     ]
-    users = [user(HASH_A, follower_count="5"), user(HASH_B), user(C, user_screen_name="c_account", follower_count="7000")]
+    users = [
+        user(HASH_A, follower_count="5"),
+        user(HASH_B),
+        user(C, user_screen_name="c_account", follower_count="7000"),
+    ]
     folder = write_release(tmp_path_factory.mktemp("paper"), users, rows)
     return td.read_archive(folder, cache=False)
 
@@ -113,10 +162,15 @@ def test_snowflake_times():
 
 
 def test_from_table():
-    table = pd.DataFrame({"who": [1, 2], "whom": ["9", "9"], "when": ["2021-01-01T10:00:00+08:00", "2021-01-01T03:00:00Z"]})
+    table = pd.DataFrame(
+        {"who": [1, 2], "whom": ["9", "9"], "when": ["2021-01-01T10:00:00+08:00", "2021-01-01T03:00:00Z"]}
+    )
     edges = td.edges.from_table(table, source="who", target="whom", time="when")
     assert edges["source"].tolist() == ["1", "2"]
-    assert edges["time"].tolist() == [pd.Timestamp("2021-01-01 02:00", tz="UTC"), pd.Timestamp("2021-01-01 03:00", tz="UTC")]
+    assert edges["time"].tolist() == [
+        pd.Timestamp("2021-01-01 02:00", tz="UTC"),
+        pd.Timestamp("2021-01-01 03:00", tz="UTC"),
+    ]
     assert td.edges.aggregate(edges)["weight"].tolist() == [1, 1]
     with pytest.raises(TypeError, match="floats"):
         td.edges.from_table(pd.DataFrame({"a": [1.0], "b": [2.0]}), source="a", target="b")

@@ -136,7 +136,11 @@ def test_follower_summary_by_hand(small):
     summary = m.follower_summary(small)
     everyone, tweeting = summary.loc["all accounts"], summary.loc["accounts that tweeted"]
     assert everyone[["accounts", "share_zero", "share_under_8", "share_under_10", "share_5000_or_more"]].tolist() == [
-        4, 0.25, 0.5, 0.75, 0.25
+        4,
+        0.25,
+        0.5,
+        0.75,
+        0.25,
     ]
     assert everyone["mean"] == (0 + 4 + 8 + 6000) / 4 and everyone["max"] == 6000
     assert tweeting["accounts"] == 2 and tweeting["mean"] == 2.0
@@ -215,7 +219,9 @@ def test_retweet_delays_by_hand():
 
 def test_clients_languages_and_hashtags_by_hand(tmp_path):
     rows = [
-        tweet("1", HASH_A, tweet_time="2020-01-10 03:00", tweet_client_name="Twitter for Android", hashtags="['a', 'b']"),
+        tweet(
+            "1", HASH_A, tweet_time="2020-01-10 03:00", tweet_client_name="Twitter for Android", hashtags="['a', 'b']"
+        ),
         tweet("2", HASH_A, tweet_time="2020-01-11 03:00", tweet_client_name="Twitter for Android", hashtags="['a']"),
         tweet("3", HASH_A, tweet_time="2020-02-10 03:00", tweet_client_name="Twitter Web Client", tweet_language="en"),
         tweet("4", HASH_B, tweet_time="2020-02-10 04:00", tweet_client_name="Twitter Web Client", hashtags="['b']"),
@@ -223,7 +229,9 @@ def test_clients_languages_and_hashtags_by_hand(tmp_path):
     archive = td.read_archive(write_release(tmp_path / "r", [user(), user(HASH_B)], rows), cache=False)
     switches = m.client_switches(archive, freq="M").set_index(["userid", "period"])
     assert switches.loc[(HASH_A, pd.Timestamp("2020-01-01")), ["client", "tweets", "switched"]].tolist() == [
-        "Twitter for Android", 2, False
+        "Twitter for Android",
+        2,
+        False,
     ]
     assert bool(switches.loc[(HASH_A, pd.Timestamp("2020-02-01")), "switched"]) is True
     assert bool(switches.loc[(HASH_B, pd.Timestamp("2020-02-01")), "switched"]) is False

@@ -17,7 +17,9 @@ def execute(path: Path, **parameters) -> nbformat.NotebookNode:
     (cell,) = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     # papermill's convention: values given for a run come after the defaults.
     cell.source += "".join(f"\n{name} = {value!r}" for name, value in parameters.items())
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return notebook
 
 

@@ -53,7 +53,20 @@ def test_times_dates_counts_booleans(small_release):
     assert tweets.loc[0, "tweet_time"] == pd.Timestamp("2019-11-19 05:20", tz="UTC")
     assert tweets.loc[7, "tweet_time"] == pd.Timestamp("2020-03-02 23:59", tz="UTC")
     assert users.loc[3, "account_creation_date"] == dt.date(2015, 10, 29)
-    assert tweets["is_retweet"].tolist() == [False, True, False, True, False, False, False, False, True, False, False, True]
+    assert tweets["is_retweet"].tolist() == [
+        False,
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
     assert tweets.loc[4, ["like_count", "retweet_count", "reply_count", "quote_count"]].tolist() == [5, 2, 1, 1]
     assert users["follower_count"].tolist() == [0, 17, 23949, 2, 0]
     assert users.loc[0, "account_language"] == "zh-cn"
@@ -89,10 +102,15 @@ def test_2018_column_order_is_read_by_name(tmp_path):
     rows = [tweet(in_reply_to_userid="42", in_reply_to_tweetid="1234567890123456789")]
     archive = read(write_release(tmp_path / "r", [user()], rows, release_format="2018"))
     assert archive.provenance.release_format == "2018"
-    assert archive.tweets.loc[0, ["in_reply_to_userid", "in_reply_to_tweetid"]].tolist() == ["42", "1234567890123456789"]
+    assert archive.tweets.loc[0, ["in_reply_to_userid", "in_reply_to_tweetid"]].tolist() == [
+        "42",
+        "1234567890123456789",
+    ]
 
 
-@pytest.mark.parametrize(("spelling", "value"), [("true", True), ("False", False), ("TRUE", True), ("1", True), ("0", False)])
+@pytest.mark.parametrize(
+    ("spelling", "value"), [("true", True), ("False", False), ("TRUE", True), ("1", True), ("0", False)]
+)
 def test_is_retweet_spellings(tmp_path, spelling, value):
     archive = read(write_release(tmp_path / "r", [user()], [tweet(is_retweet=spelling)]))
     assert archive.tweets.loc[0, "is_retweet"] is value or archive.tweets.loc[0, "is_retweet"] == value
@@ -200,7 +218,9 @@ def test_bad_cells_are_nulled_and_recorded_with_lines(tmp_path):
     assert issues.loc["userid", "action"] == "kept" and "float" in issues.loc["userid", "reason"]
     tweets = archive.tweets
     assert pd.isna(tweets.loc[1, "like_count"]) and pd.isna(tweets.loc[2, "tweet_time"])
-    assert pd.isna(tweets.loc[3, "is_retweet"]) and tweets.loc[4, "hashtags"] is None or pd.isna(tweets.loc[4, "hashtags"])
+    assert (
+        pd.isna(tweets.loc[3, "is_retweet"]) and tweets.loc[4, "hashtags"] is None or pd.isna(tweets.loc[4, "hashtags"])
+    )
     assert tweets.loc[6, "userid"] == "1.19665947023277e+18"  # kept exactly as written
     assert set(issues["file"]) == {str(tmp_path / "r" / "demo_012020_tweets_csv_hashed.csv")}
 
@@ -253,7 +273,9 @@ def test_undecodable_bytes_name_line_and_column(tmp_path):
     folder = write_release(tmp_path / "r", [user(), user(HASH_B, user_profile_description="caf\u00e9\nbar")], [tweet()])
     path = folder / "demo_012020_users_csv_hashed.csv"
     path.write_bytes(path.read_bytes().replace("caf\u00e9".encode(), b"caf\xe9"))
-    with pytest.raises(ValueError, match=r"users_csv_hashed\.csv, line 3, column 'user_profile_description': byte 0xe9"):
+    with pytest.raises(
+        ValueError, match=r"users_csv_hashed\.csv, line 3, column 'user_profile_description': byte 0xe9"
+    ):
         read(folder)
 
 
@@ -266,14 +288,19 @@ def test_truncated_zip(tmp_path):
 
 
 def test_corrupt_zip_member(tmp_path):
-    folder = write_release(tmp_path / "r", [user()], [tweet(str(i), tweet_text=f"text {i}") for i in range(3000)], zipped=True)
+    folder = write_release(
+        tmp_path / "r", [user()], [tweet(str(i), tweet_text=f"text {i}") for i in range(3000)], zipped=True
+    )
     path = folder / "demo_012020_tweets_csv_hashed.zip"
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as archive:
         info = archive.infolist()[0]
     data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(ValueError, match=r"tweets_csv_hashed\.zip!demo_012020_tweets_csv_hashed\.csv: the zip archive is truncated or corrupt"):
+    with pytest.raises(
+        ValueError,
+        match=r"tweets_csv_hashed\.zip!demo_012020_tweets_csv_hashed\.csv: the zip archive is truncated or corrupt",
+    ):
         read(folder)
 
 
@@ -294,9 +321,10 @@ def test_progress_callback_reaches_the_total(small_release):
     assert seen and seen[-1][0] == seen[-1][1] > 0
 
 
-
 def test_duplicate_accounts_in_the_users_file(tmp_path):
-    archive = read(write_release(tmp_path / "r", [user(HASH_A), user(HASH_B), user(HASH_A, follower_count="9")], [tweet()]))
+    archive = read(
+        write_release(tmp_path / "r", [user(HASH_A), user(HASH_B), user(HASH_A, follower_count="9")], [tweet()])
+    )
     assert archive.users["userid"].tolist() == [HASH_A, HASH_B]
     assert archive.users["follower_count"].tolist() == [0, 0]  # the first row is kept
     (issue,) = archive.provenance.issues.itertuples()
@@ -353,7 +381,9 @@ def test_byte_order_mark_is_ignored(tmp_path):
 
 
 def test_csv_cut_inside_a_quoted_value_rejects_the_last_row(tmp_path):
-    data = csv_bytes(USER_HEADER, [list(user().values()), list(user(HASH_B, user_profile_description="long\ntext").values())])
+    data = csv_bytes(
+        USER_HEADER, [list(user().values()), list(user(HASH_B, user_profile_description="long\ntext").values())]
+    )
     path = tmp_path / "x_users_csv_hashed.csv"
     path.write_bytes(data[: data.index(b"long") + 2])
     archive = read(path)

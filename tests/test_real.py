@@ -101,8 +101,15 @@ def test_thailand_every_value_matches_the_csv_module(thailand):
 
 def test_thailand_ids_byte_for_byte(thailand):
     archive = thailand["archive"]
-    for name in ("tweetid", "userid", "retweet_userid", "retweet_tweetid", "in_reply_to_userid",
-                 "in_reply_to_tweetid", "quoted_tweet_tweetid"):
+    for name in (
+        "tweetid",
+        "userid",
+        "retweet_userid",
+        "retweet_tweetid",
+        "in_reply_to_userid",
+        "in_reply_to_tweetid",
+        "quoted_tweet_tweetid",
+    ):
         assert archive.tweets[name].fillna("").tolist() == [r[name] for r in thailand["tweets"]], name
         assert str(archive.tweets[name].dtype) == "string[pyarrow]"
     assert archive.users["userid"].tolist() == [r["userid"] for r in thailand["users"]]

@@ -3,7 +3,6 @@
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,14 @@ def test_report_is_self_contained(page):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     images = re.findall(r'<img alt="[^"]*" src="([^"]+)"', page)
     assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
-    for section in ("Overview", "Accounts and followers", "Super-spreaders", "Engagement", "Amplifier network", "Timing"):
+    for section in (
+        "Overview",
+        "Accounts and followers",
+        "Super-spreaders",
+        "Engagement",
+        "Amplifier network",
+        "Timing",
+    ):
         assert f"<h2>{section}" in page
 
 
@@ -75,11 +81,26 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
     checked = tmp_path / "checked.html"
     checked.write_text(page.replace("</body>", _CHECK + "</body>"), encoding="utf-8")
     done = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
-         "--virtual-time-budget=10000", "--dump-dom", checked.as_uri()],
-        capture_output=True, text=True, timeout=180,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            checked.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     body = re.search(r"<body([^>]*)>", done.stdout)
     assert body, done.stderr[-2000:]

@@ -46,7 +46,9 @@ def test_write_then_read_gives_equal_tables(small, tmp_path, release_format, zip
     assert back.provenance.release_format == release_format and back.provenance.issues.empty
     expected = archive.tweets
     if release_format == "2020":  # the one column the 2020 layout lacks comes back null
-        expected = expected.assign(poll_choices=pd.Series(pd.NA, index=expected.index, dtype=expected["poll_choices"].dtype))
+        expected = expected.assign(
+            poll_choices=pd.Series(pd.NA, index=expected.index, dtype=expected["poll_choices"].dtype)
+        )
     pd.testing.assert_frame_equal(back.users, archive.users)
     pd.testing.assert_frame_equal(back.tweets, expected)
 
@@ -118,7 +120,9 @@ def test_retweets_name_their_target_as_real_files_do(small):
     assert (retweets["retweet_userid"].notna() == inside).all()
     assert (retweets.loc[inside, "retweet_userid"] == first_mention[inside]).all()
     assert first_mention[~inside].isin(truth.external["userid"]).all()
-    names = pd.concat([archive.users.set_index("userid")["user_screen_name"], truth.external.set_index("userid")["screen_name"]])
+    names = pd.concat(
+        [archive.users.set_index("userid")["user_screen_name"], truth.external.set_index("userid")["screen_name"]]
+    )
     expected = "RT @" + names.reindex(first_mention).to_numpy() + ":"
     assert all(text.startswith(prefix) for text, prefix in zip(retweets["tweet_text"], expected))
     assert (retweets[["like_count", "retweet_count", "reply_count", "quote_count"]] == 0).all().all()
@@ -129,7 +133,9 @@ def test_retweets_name_their_target_as_real_files_do(small):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_zero_follower_share(seed):
-    archive, _ = td.synth.generate(accounts=2_000, tweets=2_000, seed=seed, zero_follower_share=0.785, follower_tail=0.7)
+    archive, _ = td.synth.generate(
+        accounts=2_000, tweets=2_000, seed=seed, zero_follower_share=0.785, follower_tail=0.7
+    )
     followers = archive.users["follower_count"]
     assert abs((followers == 0).mean() - 0.785) < binomial_tolerance(0.785, 2_000)
     # P(followers < 8) = 0.785 + 0.215 * (1 - 8**-0.7)
@@ -175,12 +181,16 @@ def test_creation_bursts(seed):
 
 
 def test_coordinated_groups_retweet_the_same_tweets_within_seconds():
-    archive, truth = td.synth.generate(accounts=400, tweets=6_000, seed=2, coordinated_groups=3, group_size=5, group_spread=8)
+    archive, truth = td.synth.generate(
+        accounts=400, tweets=6_000, seed=2, coordinated_groups=3, group_size=5, group_spread=8
+    )
     retweets = archive.retweets.assign(ms=lambda t: snowflake_ms(t["tweetid"]))
     assert truth.groups["group"].nunique() == 3
     for _, members in truth.groups.groupby("group"):
         mine = retweets[retweets["userid"].isin(members["userid"])]
-        shared = mine.groupby("retweet_tweetid").agg(accounts=("userid", "nunique"), spread=("ms", lambda s: s.max() - s.min()))
+        shared = mine.groupby("retweet_tweetid").agg(
+            accounts=("userid", "nunique"), spread=("ms", lambda s: s.max() - s.min())
+        )
         together = shared[shared["accounts"] == 5]
         assert len(together) >= truth.knobs.group_events
         assert (together["spread"] <= 8_000).all()
@@ -189,7 +199,9 @@ def test_coordinated_groups_retweet_the_same_tweets_within_seconds():
 def test_rapid_fire_accounts():
     archive, truth = td.synth.generate(accounts=300, tweets=10_000, seed=3, rapid_fire_accounts=2, rapid_fire_gap=3)
     retweets = archive.retweets.assign(ms=lambda t: snowflake_ms(t["tweetid"])).sort_values("ms")
-    gaps = retweets.groupby("userid")["ms"].apply(lambda s: np.median(np.diff(s.to_numpy())) / 1000 if len(s) > 2 else np.nan)
+    gaps = retweets.groupby("userid")["ms"].apply(
+        lambda s: np.median(np.diff(s.to_numpy())) / 1000 if len(s) > 2 else np.nan
+    )
     rapid = truth.accounts.loc[truth.accounts["rapid_fire"], "userid"]
     assert len(rapid) == 2
     assert (gaps.reindex(rapid) < 30).all()
@@ -242,7 +254,9 @@ def test_unknown_knob():
         td.synth.generate(accounts=10, tweets=10, folowers=3)
 
 
-@pytest.mark.parametrize(("knob", "value"), [("zero_follower_share", 1.5), ("retweet_share", -0.1), ("hash_style", "md5")])
+@pytest.mark.parametrize(
+    ("knob", "value"), [("zero_follower_share", 1.5), ("retweet_share", -0.1), ("hash_style", "md5")]
+)
 def test_bad_knob_values(knob, value):
     with pytest.raises(ValueError, match=knob):
         td.synth.generate(accounts=10, tweets=10, **{knob: value})
@@ -269,7 +283,12 @@ def test_unknown_preset_and_format(tmp_path):
 def test_client_and_language_mix():
     clients = {"Twitter Web App": 0.7, "Twitter for Android": 0.3}
     archive, _ = td.synth.generate(
-        accounts=2_000, tweets=20_000, seed=8, clients=clients, client_switch=0.0, tweet_languages={"th": 0.25, "en": 0.75}
+        accounts=2_000,
+        tweets=20_000,
+        seed=8,
+        clients=clients,
+        client_switch=0.0,
+        tweet_languages={"th": 0.25, "en": 0.75},
     )
     main_client = archive.tweets.groupby("userid")["tweet_client_name"].first()
     share = (main_client == "Twitter Web App").mean()

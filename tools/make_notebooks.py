@@ -43,14 +43,23 @@ NOTEBOOKS = {
         "With `ARCHIVE = None` the notebooks run on the synthetic sample bundled with `takedown`; set it to the "
         "folder of a real release (for example `'../../shared/data/real/thailand_092020'`) to run them on that.",
         [
-            ("md", "Where the rows came from: every file with its bytes and rows, the release format, and the issues "
-                   "found while reading."),
+            (
+                "md",
+                "Where the rows came from: every file with its bytes and rows, the release format, and the issues "
+                "found while reading.",
+            ),
             ("code", "archive.provenance"),
             ("code", "archive.provenance.files_frame()"),
-            ("md", "The tables use Arrow-backed types: ids are strings (never floats), `tweet_time` is a UTC "
-                   "timestamp, counts are nullable integers and the list columns hold lists of strings."),
+            (
+                "md",
+                "The tables use Arrow-backed types: ids are strings (never floats), `tweet_time` is a UTC "
+                "timestamp, counts are nullable integers and the list columns hold lists of strings.",
+            ),
             ("code", "archive.tweets.dtypes"),
-            ("code", 'archive.tweets[["tweetid", "userid", "tweet_time", "is_retweet", "hashtags", "user_mentions"]].head()'),
+            (
+                "code",
+                'archive.tweets[["tweetid", "userid", "tweet_time", "is_retweet", "hashtags", "user_mentions"]].head()',
+            ),
             ("code", "archive.users.head()"),
             ("md", "Anything that could not be read as written is listed here with its file, line and column."),
             ("code", "archive.provenance.issues"),
@@ -67,8 +76,11 @@ NOTEBOOKS = {
             ("code", "td.plot.follower_ccdf(td.measures.follower_ccdf(archive), source=archive.name);"),
             ("md", "Accounts created in batches: the largest same-day and same-month batches."),
             ("code", "td.measures.creation_bursts(archive, freq='D', top=5)"),
-            ("code", "months = td.measures.creation_bursts(archive, freq='M', top=1000)\n"
-                     "td.plot.creation_bursts(months, source=archive.name);"),
+            (
+                "code",
+                "months = td.measures.creation_bursts(archive, freq='M', top=1000)\n"
+                "td.plot.creation_bursts(months, source=archive.name);",
+            ),
             ("md", "ASPI's check: tweets from accounts with no followers that still got many likes or retweets."),
             ("code", "td.measures.zero_follower_hits(archive)"),
         ],
@@ -81,12 +93,17 @@ NOTEBOOKS = {
         [
             ("code", "edges = td.edges.retweets(archive)\nedges.head()"),
             ("code", "td.measures.superspreaders(edges, q=0.01, ci=0.95, seed=1)"),
-            ("code", "counts = td.measures.retweets_by_account(edges)\n"
-                     "td.measures.gini(counts)"),
+            ("code", "counts = td.measures.retweets_by_account(edges)\ntd.measures.gini(counts)"),
             ("code", "td.plot.lorenz_curve(td.measures.lorenz_curve(counts), q=0.01, source=archive.name);"),
-            ("md", "Seen from each amplified account: the share of the retweets it received that came from the top 1%."),
-            ("code", "by_target = td.measures.superspreader_share_by_target(edges)\n"
-                     "by_target.rename(index=td.edges.screen_names(archive)).head(10)"),
+            (
+                "md",
+                "Seen from each amplified account: the share of the retweets it received that came from the top 1%.",
+            ),
+            (
+                "code",
+                "by_target = td.measures.superspreader_share_by_target(edges)\n"
+                "by_target.rename(index=td.edges.screen_names(archive)).head(10)",
+            ),
         ],
     ),
     "04_engagement.ipynb": notebook(
@@ -97,8 +114,11 @@ NOTEBOOKS = {
             ("code", "td.measures.engagement_summary(archive)"),
             ("code", "td.plot.engagement_distribution(td.measures.engagement(archive), source=archive.name);"),
             ("code", "per_account, concentration = td.measures.engagement_by_account(archive)\nconcentration"),
-            ("code", "td.plot.lorenz_curve(td.measures.lorenz_curve(per_account['engagement']), what='engagements', "
-                     "source=archive.name);"),
+            (
+                "code",
+                "td.plot.lorenz_curve(td.measures.lorenz_curve(per_account['engagement']), what='engagements', "
+                "source=archive.name);",
+            ),
         ],
     ),
     "05_amplifier_network.ipynb": notebook(
@@ -107,18 +127,26 @@ NOTEBOOKS = {
         "export for Gephi.",
         [
             ("code", "amplification = td.edges.amplification(archive)\namplification.head()"),
-            ("code", "graph = td.graphs.to_igraph(td.edges.retweets(archive), users=archive)\n"
-                     "graph.summary()"),
+            ("code", "graph = td.graphs.to_igraph(td.edges.retweets(archive), users=archive)\ngraph.summary()"),
             ("code", "communities = td.graphs.communities(graph, seed=1)\ncommunities.value_counts().head()"),
             ("md", "The most amplified accounts, by PageRank, with their screen names."),
-            ("code", "names = td.edges.screen_names(archive)\n"
-                     "td.graphs.pagerank(graph).sort_values(ascending=False).head(10).rename(index=names)"),
+            (
+                "code",
+                "names = td.edges.screen_names(archive)\n"
+                "td.graphs.pagerank(graph).sort_values(ascending=False).head(10).rename(index=names)",
+            ),
             ("md", "Accounts tied by amplifying the same targets (the projection of the amplifier graph)."),
             ("code", "td.graphs.projection(amplification, min_shared=3).head()"),
             ("md", "Export for Gephi: nodes carry followers, tweets, labels and whether they are in the archive."),
-            ("code", "import tempfile\n\npath = td.graphs.write_gexf(graph, tempfile.mkdtemp() + '/retweets.gexf')\npath"),
-            ("code", "small = td.graphs.to_networkx(td.edges.aggregate(td.edges.retweets(archive)).head(300), users=archive)\n"
-                     "td.plot.network(small, color_by='in_archive', source=archive.name);"),
+            (
+                "code",
+                "import tempfile\n\npath = td.graphs.write_gexf(graph, tempfile.mkdtemp() + '/retweets.gexf')\npath",
+            ),
+            (
+                "code",
+                "small = td.graphs.to_networkx(td.edges.aggregate(td.edges.retweets(archive)).head(300), users=archive)\n"
+                "td.plot.network(small, color_by='in_archive', source=archive.name);",
+            ),
         ],
     ),
     "06_timing_clients_bursts.ipynb": notebook(
@@ -126,17 +154,26 @@ NOTEBOOKS = {
         "Operations keep office hours: SIO saw Bangkok working hours with a lunch dip, ASPI Beijing's working "
         "week. Set `TIMEZONE` to the operators' presumed time zone.",
         [
-            ("code", "grid = td.measures.hourly_activity(archive, tz=TIMEZONE, half_hours=True)\n"
-                     "td.plot.hourly_activity(grid, tz=TIMEZONE, source=archive.name);"),
+            (
+                "code",
+                "grid = td.measures.hourly_activity(archive, tz=TIMEZONE, half_hours=True)\n"
+                "td.plot.hourly_activity(grid, tz=TIMEZONE, source=archive.name);",
+            ),
             ("code", "td.measures.office_hours_share(archive, tz=TIMEZONE)"),
-            ("code", "daily = td.measures.activity_series(archive, freq='D', tz=TIMEZONE, by='is_retweet')\n"
-                     "td.plot.activity_series(daily, source=archive.name);"),
+            (
+                "code",
+                "daily = td.measures.activity_series(archive, freq='D', tz=TIMEZONE, by='is_retweet')\n"
+                "td.plot.activity_series(daily, source=archive.name);",
+            ),
             ("md", "How fast the accounts retweet: gaps between an account's posts, and delays after the original."),
             ("code", "td.measures.posting_gaps(archive, retweets_only=True).head()"),
             ("code", "td.measures.retweet_delays(td.edges.retweets(archive))"),
             ("md", "Clients, switches of client, languages and hashtags over time."),
             ("code", "td.plot.client_shares(td.measures.client_shares(archive, freq='M'), source=archive.name);"),
-            ("code", "switches = td.measures.client_switches(archive, freq='M')\nswitches[switches['switched']].head()"),
+            (
+                "code",
+                "switches = td.measures.client_switches(archive, freq='M')\nswitches[switches['switched']].head()",
+            ),
             ("code", "td.measures.language_shares(archive)"),
             ("code", "td.measures.top_hashtags(archive, freq='M', top=3)"),
         ],
@@ -151,27 +188,42 @@ NOTEBOOKS = {
         [
             ("code", "pairs = td.edges.co_actions(archive, on='retweet', window='60s', min_shared=2)\npairs.head()"),
             ("md", "Several windows side by side: each table records its parameters."),
-            ("code", "import pandas as pd\n\n"
-                     "windows = pd.concat([td.edges.co_actions(archive, window=w) for w in ('10s', '60s', '10min')])\n"
-                     "windows.groupby('window').size()"),
+            (
+                "code",
+                "import pandas as pd\n\n"
+                "windows = pd.concat([td.edges.co_actions(archive, window=w) for w in ('10s', '60s', '10min')])\n"
+                "windows.groupby('window').size()",
+            ),
             ("md", "The evidence behind the strongest pair: the tweets both retweeted, and how many seconds apart."),
-            ("code", "first = pairs.iloc[0]\ntd.edges.evidence(pairs, archive, first['account_a'], first['account_b'])"),
+            (
+                "code",
+                "first = pairs.iloc[0]\ntd.edges.evidence(pairs, archive, first['account_a'], first['account_b'])",
+            ),
             ("md", "How often does chance give as much? (More permutations give finer p-values.)"),
-            ("code", "tested = td.edges.null_model(pairs, archive, n=50, seed=1)\n"
-                     "coordinated = td.edges.significant(tested, alpha=0.05)\n"
-                     "len(pairs), len(coordinated), tested.attrs['network_p_value']"),
+            (
+                "code",
+                "tested = td.edges.null_model(pairs, archive, n=50, seed=1)\n"
+                "coordinated = td.edges.significant(tested, alpha=0.05)\n"
+                "len(pairs), len(coordinated), tested.attrs['network_p_value']",
+            ),
             ("md", "Communities of the coordination graph."),
-            ("code", "graph = td.graphs.to_igraph(coordinated, users=archive, directed=False)\n"
-                     "td.graphs.communities(graph, seed=1).value_counts()"),
+            (
+                "code",
+                "graph = td.graphs.to_igraph(coordinated, users=archive, directed=False)\n"
+                "td.graphs.communities(graph, seed=1).value_counts()",
+            ),
             ("md", "Retweets posted within a minute of the original."),
             ("code", "fast = td.edges.fast_retweets(archive, within='60s')\nfast['source'].value_counts().head()"),
             ("md", "On the sample, compare with the planted groups (on a real release there is no answer key)."),
-            ("code", "if ARCHIVE is None:\n"
-                     "    truth = td.datasets.sample_truth()\n"
-                     "    planted = truth.groups.merge(truth.groups, on='group').query('userid_x < userid_y')\n"
-                     "    found = set(zip(coordinated['account_a'], coordinated['account_b']))\n"
-                     "    hits = sum((a, b) in found for a, b in zip(planted['userid_x'], planted['userid_y']))\n"
-                     "    print(f'planted pairs found: {hits} of {len(planted)}; pairs reported: {len(found)}')"),
+            (
+                "code",
+                "if ARCHIVE is None:\n"
+                "    truth = td.datasets.sample_truth()\n"
+                "    planted = truth.groups.merge(truth.groups, on='group').query('userid_x < userid_y')\n"
+                "    found = set(zip(coordinated['account_a'], coordinated['account_b']))\n"
+                "    hits = sum((a, b) in found for a, b in zip(planted['userid_x'], planted['userid_y']))\n"
+                "    print(f'planted pairs found: {hits} of {len(planted)}; pairs reported: {len(found)}')",
+            ),
         ],
     ),
     "reproduce/sio_thailand_2020.ipynb": notebook(

@@ -92,8 +92,14 @@ def info(source: str | None, no_cache: bool) -> None:
 
 @cli.command()
 @_source
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
-              show_default=True, help="The HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default="report.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
 @click.option("--tz", default="UTC", show_default=True, help="Time zone for the timing section, e.g. Asia/Bangkok.")
 @_no_cache
 def report(source: str | None, output: str, tz: str, no_cache: bool) -> None:
@@ -108,8 +114,9 @@ def report(source: str | None, output: str, tz: str, no_cache: bool) -> None:
 @cli.command()
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--kind", type=click.Choice(_KINDS), default="retweet", show_default=True, help="Which interactions.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="FILE.gexf (Gephi) or FILE.graphml.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.gexf (Gephi) or FILE.graphml."
+)
 @_no_cache
 def graph(source: str, kind: str, output: str, no_cache: bool) -> None:
     """Write an interaction graph for Gephi (GEXF) or any tool (GraphML)."""
@@ -157,23 +164,44 @@ def convert(source: str, output: str, no_cache: bool) -> None:
 
 
 @cli.command()
-@click.option("--preset", type=click.Choice(["sample", "aspi_china_2020", "oii_superspreaders"]), default="sample",
-              show_default=True)
+@click.option(
+    "--preset",
+    type=click.Choice(["sample", "aspi_china_2020", "oii_superspreaders"]),
+    default="sample",
+    show_default=True,
+)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the release files.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--accounts", type=int, help="Accounts (default: the preset's).")
 @click.option("--tweets", type=int, help="Tweets (default: the preset's).")
-@click.option("--format", "release_format", type=click.Choice(["2020", "2019", "2018"]), default="2020",
-              show_default=True)
+@click.option(
+    "--format", "release_format", type=click.Choice(["2020", "2019", "2018"]), default="2020", show_default=True
+)
 @click.option("--plain", is_flag=True, help="Write CSVs instead of zips.")
 @click.option("--parts", type=int, default=1, show_default=True, help="Split the tweets into this many files.")
-def synth(preset: str, output: str, seed: int, accounts: int | None, tweets: int | None, release_format: str,
-          plain: bool, parts: int) -> None:
+def synth(
+    preset: str,
+    output: str,
+    seed: int,
+    accounts: int | None,
+    tweets: int | None,
+    release_format: str,
+    plain: bool,
+    parts: int,
+) -> None:
     """Write a synthetic release (clearly labelled synthetic) in the real file format."""
     from takedown.synth import stream
 
-    paths, truth = stream(output, preset=preset, seed=seed, accounts=accounts, tweets=tweets,
-                          release_format=release_format, zipped=not plain, parts=parts)
+    paths, truth = stream(
+        output,
+        preset=preset,
+        seed=seed,
+        accounts=accounts,
+        tweets=tweets,
+        release_format=release_format,
+        zipped=not plain,
+        parts=parts,
+    )
     for path in paths:
         click.echo(f"wrote {path}")
     click.echo(truth.knobs.synthetic_note)

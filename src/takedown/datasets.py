@@ -107,8 +107,15 @@ def catalog() -> pd.DataFrame:
     with path.open(encoding="utf-8") as stream:
         return pd.read_csv(
             stream,
-            dtype={"folder": "string", "campaign": "string", "released": "string", "accounts": "Int64",
-                   "tweets": "Int64", "attribution": "string", "note": "string"},
+            dtype={
+                "folder": "string",
+                "campaign": "string",
+                "released": "string",
+                "accounts": "Int64",
+                "tweets": "Int64",
+                "attribution": "string",
+                "note": "string",
+            },
             keep_default_na=False,
             na_values={"accounts": [""], "tweets": [""], "note": [""]},
         )

@@ -370,7 +370,9 @@ def _for_gephi(graph) -> nx.Graph:
 
     copy = graph.__class__()
     copy.add_nodes_from((n, {k: plain(v) for k, v in d.items() if v is not None}) for n, d in graph.nodes(data=True))
-    copy.add_edges_from((u, v, {k: plain(x) for k, x in d.items() if x is not None}) for u, v, d in graph.edges(data=True))
+    copy.add_edges_from(
+        (u, v, {k: plain(x) for k, x in d.items() if x is not None}) for u, v, d in graph.edges(data=True)
+    )
     return copy
 
 

@@ -56,8 +56,15 @@ def _need(data: pd.DataFrame, columns: tuple[str, ...], measure: str) -> None:
         raise ValueError(f"data: missing column(s) {missing}; pass the output of takedown.measures.{measure}")
 
 
-def lorenz_curve(data: pd.DataFrame, *, ax: Axes | None = None, q: float = 0.01, source: str | None = None,
-                 what: str = "retweets", **kwargs) -> Axes:
+def lorenz_curve(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    q: float = 0.01,
+    source: str | None = None,
+    what: str = "retweets",
+    **kwargs,
+) -> Axes:
     """The Lorenz curve with the equality line and the top-``q`` point marked.
 
     Parameters
@@ -80,24 +87,38 @@ def lorenz_curve(data: pd.DataFrame, *, ax: Axes | None = None, q: float = 0.01,
     _need(data, ("population_share", "value_share"), "lorenz_curve")
     ax = _axes(ax)
     ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1, label="equality")
-    ax.plot(data["population_share"], data["value_share"], color=PALETTE[0], linewidth=2, label="Lorenz curve", **kwargs)
+    ax.plot(
+        data["population_share"], data["value_share"], color=PALETTE[0], linewidth=2, label="Lorenz curve", **kwargs
+    )
     # The top k = ceil(q * n) units, as takedown.measures.top_share counts them.
     n = len(data) - 1
     k = math.ceil(q * n)
     x, below = data["population_share"].iloc[n - k], data["value_share"].iloc[n - k]
     share = 1 - below
     ax.scatter([x], [below], color=PALETTE[3], zorder=3, label=f"top {q:.0%} ({k:,}): {share:.0%} of {what}")
-    ax.annotate(f"top {q:.0%} make {share:.0%}", xy=(x, below), xytext=(-10, 12), textcoords="offset points",
-                ha="right", fontsize=8)
+    ax.annotate(
+        f"top {q:.0%} make {share:.0%}",
+        xy=(x, below),
+        xytext=(-10, 12),
+        textcoords="offset points",
+        ha="right",
+        fontsize=8,
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.legend(frameon=False, fontsize=8, loc="upper left")
-    return _finish(ax, title=f"How {what} are shared out", xlabel="share of accounts (smallest first)",
-                   ylabel=f"cumulative share of {what}", source=source)
+    return _finish(
+        ax,
+        title=f"How {what} are shared out",
+        xlabel="share of accounts (smallest first)",
+        ylabel=f"cumulative share of {what}",
+        source=source,
+    )
 
 
-def follower_ccdf(data: pd.DataFrame, *, ax: Axes | None = None, thresholds=(8, 5_000), source: str | None = None,
-                  **kwargs) -> Axes:
+def follower_ccdf(
+    data: pd.DataFrame, *, ax: Axes | None = None, thresholds=(8, 5_000), source: str | None = None, **kwargs
+) -> Axes:
     """Share of accounts with at least x followers, on log axes, with the reports' thresholds.
 
     Accounts with 0 followers cannot be shown on a log axis; the title says
@@ -120,12 +141,18 @@ def follower_ccdf(data: pd.DataFrame, *, ax: Axes | None = None, thresholds=(8, 
         ax.step(positive["value"], positive["share_at_least"], where="post", color=PALETTE[0], linewidth=2, **kwargs)
         for i, threshold in enumerate(thresholds):
             ax.axvline(threshold, color=PALETTE[(i + 1) % len(PALETTE)], linestyle=":", linewidth=1)
-            ax.annotate(f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7,
-                        ha="left", va="top")
+            ax.annotate(
+                f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7, ha="left", va="top"
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
-    return _finish(ax, title=f"Followers ({zero_share:.0%} of accounts have none)", xlabel="followers (log)",
-                   ylabel="share of accounts with at least x (log)", source=source)
+    return _finish(
+        ax,
+        title=f"Followers ({zero_share:.0%} of accounts have none)",
+        xlabel="followers (log)",
+        ylabel="share of accounts with at least x (log)",
+        source=source,
+    )
 
 
 def engagement_distribution(data: pd.DataFrame, *, ax: Axes | None = None, source: str | None = None, **kwargs) -> Axes:
@@ -149,12 +176,18 @@ def engagement_distribution(data: pd.DataFrame, *, ax: Axes | None = None, sourc
     labels = [str(v) if v < 10 else "10+" for v in counts.index]
     ax.bar(labels, counts.to_numpy() / counts.sum(), color=PALETTE[0], **kwargs)
     none = counts.get(0, 0) / counts.sum()
-    return _finish(ax, title=f"Engagement per tweet ({none:.0%} received none)", xlabel="engagements received",
-                   ylabel="share of tweets", source=source)
+    return _finish(
+        ax,
+        title=f"Engagement per tweet ({none:.0%} received none)",
+        xlabel="engagements received",
+        ylabel="share of tweets",
+        source=source,
+    )
 
 
-def hourly_activity(data: pd.DataFrame, *, ax: Axes | None = None, tz: str = "UTC", source: str | None = None,
-                    **kwargs) -> Axes:
+def hourly_activity(
+    data: pd.DataFrame, *, ax: Axes | None = None, tz: str = "UTC", source: str | None = None, **kwargs
+) -> Axes:
     """Heatmap of tweets by weekday and hour of the day in local time.
 
     Parameters
@@ -193,12 +226,18 @@ def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str |
     ax = _axes(ax)
     ordered = data.sort_values("period")
     ax.bar(ordered["period"], ordered["accounts"], width=20, color=PALETTE[2], **kwargs)
-    return _finish(ax, title="When the accounts were created", xlabel="account creation date",
-                   ylabel="accounts created", source=source)
+    return _finish(
+        ax,
+        title="When the accounts were created",
+        xlabel="account creation date",
+        ylabel="accounts created",
+        source=source,
+    )
 
 
-def activity_series(data: pd.DataFrame, *, ax: Axes | None = None, events: dict | None = None,
-                    source: str | None = None, **kwargs) -> Axes:
+def activity_series(
+    data: pd.DataFrame, *, ax: Axes | None = None, events: dict | None = None, source: str | None = None, **kwargs
+) -> Axes:
     """Tweets per period, one line per column, with optional event markers.
 
     Parameters
@@ -221,8 +260,15 @@ def activity_series(data: pd.DataFrame, *, ax: Axes | None = None, events: dict 
         ax.plot(data.index, data[column], color=PALETTE[i % len(PALETTE)], linewidth=1.5, label=str(column), **kwargs)
     for when, label in (events or {}).items():
         ax.axvline(pd.Timestamp(when), color="0.3", linestyle="--", linewidth=1)
-        ax.annotate(label, xy=(pd.Timestamp(when), 1), xycoords=("data", "axes fraction"), fontsize=7, rotation=90,
-                    ha="right", va="top")
+        ax.annotate(
+            label,
+            xy=(pd.Timestamp(when), 1),
+            xycoords=("data", "axes fraction"),
+            fontsize=7,
+            rotation=90,
+            ha="right",
+            va="top",
+        )
     if data.shape[1] > 1:
         ax.legend(frameon=False, fontsize=8)
     return _finish(ax, title="Activity over time", xlabel="date", ylabel="tweets", source=source)
@@ -246,8 +292,16 @@ def client_shares(data: pd.DataFrame, *, ax: Axes | None = None, source: str | N
     return _finish(ax, title="Clients used", xlabel="date", ylabel="share of tweets", source=source)
 
 
-def network(graph, *, ax: Axes | None = None, color_by: str | None = None, max_nodes: int = 3_000, seed: int = 0,
-            source: str | None = None, **kwargs) -> Axes:
+def network(
+    graph,
+    *,
+    ax: Axes | None = None,
+    color_by: str | None = None,
+    max_nodes: int = 3_000,
+    seed: int = 0,
+    source: str | None = None,
+    **kwargs,
+) -> Axes:
     """A small network drawing (spring layout), node size by weighted in-degree.
 
     Parameters

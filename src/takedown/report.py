@@ -63,7 +63,8 @@ def _table(frame: pd.DataFrame, *, index: bool = True, digits: int = 3) -> str:
 
 def _numbers(pairs: list[tuple[str, str]]) -> str:
     boxes = "".join(
-        f'<div><div class="figure-number">{html.escape(value)}</div>{html.escape(label)}</div>' for label, value in pairs
+        f'<div><div class="figure-number">{html.escape(value)}</div>{html.escape(label)}</div>'
+        for label, value in pairs
     )
     return f'<div class="grid">{boxes}</div>'
 

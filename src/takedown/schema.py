@@ -144,9 +144,7 @@ USER_COLUMNS_IN_TWEETS: tuple[str, ...] = tuple(c.name for c in _USER_FIELDS)
 #: ``in_reply_to_userid``; that order is not confirmed by a real file.
 RELEASE_FORMATS: dict[str, tuple[str, ...]] = {
     "2018": tuple(
-        {"in_reply_to_userid": "in_reply_to_tweetid", "in_reply_to_tweetid": "in_reply_to_userid"}.get(
-            c.name, c.name
-        )
+        {"in_reply_to_userid": "in_reply_to_tweetid", "in_reply_to_tweetid": "in_reply_to_userid"}.get(c.name, c.name)
         for c in TWEETS
     ),
     "2019": tuple(c.name for c in TWEETS),

@@ -78,8 +78,13 @@ def _actions(archive: Archive, on: str) -> _Actions:
     if on not in ACTIONS:
         raise ValueError(f"on: expected one of {', '.join(ACTIONS)}, got {on!r}")
     tweets = archive.tweets
-    column = {"retweet": "retweet_tweetid", "reply": "in_reply_to_tweetid", "text": "tweet_text",
-              "hashtag": "hashtags", "url": "urls"}[on]
+    column = {
+        "retweet": "retweet_tweetid",
+        "reply": "in_reply_to_tweetid",
+        "text": "tweet_text",
+        "hashtag": "hashtags",
+        "url": "urls",
+    }[on]
     table = pa.Table.from_pandas(tweets[["userid", "is_retweet", column]], preserve_index=False)
     values = table[column].combine_chunks()
     is_retweet = pc.fill_null(table["is_retweet"], False).to_numpy()
@@ -153,7 +158,9 @@ def _co_actions(actions: _Actions, window_s: float, min_shared: int, time_ms: np
     a, b, obj, delta = _pairs(actions.account, actions.obj, times, window_s * 1000)
     found = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b), "object": obj, "delta": delta / 1000.0})
     per_object = found.groupby(["a", "b", "object"], sort=False)["delta"].min().reset_index()
-    pairs = per_object.groupby(["a", "b"], sort=False)["delta"].agg(n_shared="size", min_delta="min", median_delta="median")
+    pairs = per_object.groupby(["a", "b"], sort=False)["delta"].agg(
+        n_shared="size", min_delta="min", median_delta="median"
+    )
     pairs = pairs[pairs["n_shared"] >= min_shared].reset_index()
     first = actions.accounts[pairs["a"].to_numpy()]
     second = actions.accounts[pairs["b"].to_numpy()]
@@ -169,7 +176,9 @@ def _co_actions(actions: _Actions, window_s: float, min_shared: int, time_ms: np
             "median_delta": pairs["median_delta"].to_numpy(dtype=float),
         }
     )
-    return table.sort_values(["n_shared", "account_a", "account_b"], ascending=[False, True, True]).reset_index(drop=True)
+    return table.sort_values(["n_shared", "account_a", "account_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
 
 
 def co_actions(archive: Archive, *, on: str = "retweet", window="60s", min_shared: int = 2) -> pd.DataFrame:
@@ -247,7 +256,9 @@ def evidence(pairs: pd.DataFrame, archive: Archive, a: str, b: str) -> pd.DataFr
         raise ValueError("pairs: expected a table from takedown.edges.co_actions (its .attrs hold the parameters)")
     actions = _actions(archive, pairs.attrs["on"])
     ids = pd.Series(np.arange(len(actions.accounts)), index=actions.accounts)
-    frame = pd.DataFrame({"account": actions.account, "object": actions.obj, "time_ms": actions.time_ms, "row": actions.row})
+    frame = pd.DataFrame(
+        {"account": actions.account, "object": actions.obj, "time_ms": actions.time_ms, "row": actions.row}
+    )
     mine = frame[frame["account"] == ids.get(a, -1)]
     theirs = frame[frame["account"] == ids.get(b, -1)]
     both = mine.merge(theirs, on="object", suffixes=("_a", "_b"))
@@ -308,9 +319,14 @@ def null_model(pairs: pd.DataFrame, archive: Archive, *, n: int = 100, seed: int
         shuffled[by_account] = actions.time_ms[np.lexsort((rng.random(actions.account.size), actions.account))]
         chance = _co_actions(actions, pairs.attrs["window"], 1, time_ms=shuffled)
         edges_per_run.append(int((chance["n_shared"] >= pairs.attrs["min_shared"]).sum()))
-        chance_n = pd.Series(
-            chance["n_shared"].to_numpy(), index=chance["account_a"].astype(str) + "\t" + chance["account_b"].astype(str)
-        ).reindex(keys, fill_value=0).to_numpy()
+        chance_n = (
+            pd.Series(
+                chance["n_shared"].to_numpy(),
+                index=chance["account_a"].astype(str) + "\t" + chance["account_b"].astype(str),
+            )
+            .reindex(keys, fill_value=0)
+            .to_numpy()
+        )
         at_least += chance_n >= pairs["n_shared"].to_numpy()
         total += chance_n
     tested = pairs.assign(null_mean=total / max(n, 1), p_value=(1 + at_least) / (1 + n))

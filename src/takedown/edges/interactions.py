@@ -71,7 +71,9 @@ def snowflake_time(ids: pd.Series) -> pd.Series:
     numbers = pc.cast(pc.if_else(digits, text, pa.scalar(None, pa.string())), pa.int64())
     valid = pc.greater_equal(numbers, _FIRST_SNOWFLAKE)
     ms = pc.add(pc.shift_right(pc.if_else(valid, numbers, pa.scalar(None, pa.int64())), 22), TWITTER_EPOCH_MS)
-    return pd.Series(pd.arrays.ArrowExtensionArray(ms.cast(pa.timestamp("ms", tz="UTC"))), index=ids.index, name=ids.name)
+    return pd.Series(
+        pd.arrays.ArrowExtensionArray(ms.cast(pa.timestamp("ms", tz="UTC"))), index=ids.index, name=ids.name
+    )
 
 
 def tweet_times(tweets: pd.DataFrame) -> pd.Series:
@@ -340,7 +342,9 @@ def from_table(df: pd.DataFrame, *, source: str, target: str, time: str | None =
     for role, name in (("source", source), ("target", target)):
         values = df[name]
         if pd.api.types.is_float_dtype(values.dtype):
-            raise TypeError(f"{role}: column {name!r} holds floats; ids must be strings or integers (floats lose digits)")
+            raise TypeError(
+                f"{role}: column {name!r} holds floats; ids must be strings or integers (floats lose digits)"
+            )
         columns[role] = values.astype(_STRING)
     n = len(df)
     if time is None:
@@ -392,13 +396,13 @@ def aggregate(edges: pd.DataFrame) -> pd.DataFrame:
             raise ValueError(f"edges: missing column {name!r}; pass a table from takedown.edges")
     table = pa.Table.from_pandas(edges[["source", "target", "time"]], preserve_index=False)
     table = table.filter(pc.is_valid(table["target"]))
-    grouped = table.group_by(["source", "target"]).aggregate(
-        [([], "count_all"), ("time", "min"), ("time", "max")]
+    grouped = table.group_by(["source", "target"]).aggregate([([], "count_all"), ("time", "min"), ("time", "max")])
+    grouped = grouped.rename_columns({"count_all": "weight", "time_min": "first", "time_max": "last"}).select(
+        ["source", "target", "weight", "first", "last"]
     )
-    grouped = grouped.rename_columns(
-        {"count_all": "weight", "time_min": "first", "time_max": "last"}
-    ).select(["source", "target", "weight", "first", "last"])
-    order = pc.sort_indices(grouped, sort_keys=[("weight", "descending"), ("source", "ascending"), ("target", "ascending")])
+    order = pc.sort_indices(
+        grouped, sort_keys=[("weight", "descending"), ("source", "ascending"), ("target", "ascending")]
+    )
     return grouped.take(order).to_pandas(types_mapper=pd.ArrowDtype)
 
 
@@ -477,4 +481,6 @@ def amplification(archive: Archive, *, targets=None) -> pd.DataFrame:
     table["target_role"] = np.where(inside, "core", "external")
     table = table.astype({"amplifier_role": _STRING, "target_role": _STRING})
     columns = ["amplifier", "target", "retweets", "quotes", "total", "first", "last", "amplifier_role", "target_role"]
-    return table.sort_values(["total", "amplifier", "target"], ascending=[False, True, True])[columns].reset_index(drop=True)
+    return table.sort_values(["total", "amplifier", "target"], ascending=[False, True, True])[columns].reset_index(
+        drop=True
+    )

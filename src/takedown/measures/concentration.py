@@ -157,6 +157,4 @@ def lorenz_curve(values) -> pd.DataFrame:
     array = np.sort(_values(values))
     total = array.sum()
     shares = np.concatenate(([0.0], np.cumsum(array) / total)) if total > 0 else np.full(array.size + 1, np.nan)
-    return pd.DataFrame(
-        {"population_share": np.arange(array.size + 1) / max(array.size, 1), "value_share": shares}
-    )
+    return pd.DataFrame({"population_share": np.arange(array.size + 1) / max(array.size, 1), "value_share": shares})

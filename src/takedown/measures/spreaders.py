@@ -146,8 +146,12 @@ def share_from(edges: pd.DataFrame, *, accounts, target=None, freq: str | None =
     else:
         utc = pd.to_datetime(chosen["time"].astype("datetime64[ms, UTC]"))
         times = utc.dt.tz_convert(None).dt.to_period(freq).dt.start_time
-        frame = pd.DataFrame({"period": times.to_numpy(), "flag": flagged}).groupby("period")["flag"].agg(
-            total="size", from_accounts="sum"
+        frame = (
+            pd.DataFrame({"period": times.to_numpy(), "flag": flagged})
+            .groupby("period")["flag"]
+            .agg(total="size", from_accounts="sum")
         )
-    frame["share"] = np.where(frame["total"] > 0, frame["from_accounts"] / frame["total"].where(frame["total"] > 0, 1), np.nan)
+    frame["share"] = np.where(
+        frame["total"] > 0, frame["from_accounts"] / frame["total"].where(frame["total"] > 0, 1), np.nan
+    )
     return frame

@@ -147,9 +147,7 @@ def remember_key(root: Path, path: Path, key: str) -> None:
 
 def entry_key(files: list[dict], reader_version: str) -> str:
     """The cache key of a release: its files' roles, names inside zips, parts and digests."""
-    payload = json.dumps(
-        {"format": CACHE_FORMAT, "reader": reader_version, "files": files}, sort_keys=True
-    ).encode()
+    payload = json.dumps({"format": CACHE_FORMAT, "reader": reader_version, "files": files}, sort_keys=True).encode()
     return hashlib.sha256(payload).hexdigest()[:32]
 
 

@@ -92,10 +92,7 @@ def _duplicates(table: pa.Table, key: str, parsed: list[ParsedFile], files: list
             "row": pa.array(positions - starts[which[positions]] + 1, pa.int64()),
             "column": pa.array([key] * len(positions), pa.string()),
             "reason": pa.array(
-                [
-                    f"duplicate {what} {key}; first seen in {files[which[f]].display} line {lines[f]}"
-                    for f in firsts
-                ],
+                [f"duplicate {what} {key}; first seen in {files[which[f]].display} line {lines[f]}" for f in firsts],
                 pa.string(),
             ),
             "value": ids.take(pa.array(positions)),
@@ -301,7 +298,9 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None) 
         for record, f in zip(manifest["files"], release.files)
     )
     provenance = Provenance(
-        source=str(os.fspath(source)) if not isinstance(source, (list, tuple)) else repr([os.fspath(s) for s in source]),
+        source=str(os.fspath(source))
+        if not isinstance(source, (list, tuple))
+        else repr([os.fspath(s) for s in source]),
         files=files,
         release_format=manifest["release_format"],
         users_derived=manifest["users_derived"],

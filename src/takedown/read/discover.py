@@ -263,8 +263,7 @@ def _releases(files: Iterable[SourceFile]) -> list[Release]:
         hashings = {f.hashing for f in chosen.values() if f.hashing}
         if len(hashings) > 1:
             raise ValueError(
-                f"release {campaign!r}: both hashed and unhashed files were found; "
-                "pass the files of one of them"
+                f"release {campaign!r}: both hashed and unhashed files were found; pass the files of one of them"
             )
         users = tuple(sorted((f for f in chosen.values() if f.role == "users"), key=_part_key))
         tweets = tuple(sorted((f for f in chosen.values() if f.role == "tweets"), key=_part_key))
@@ -313,7 +312,9 @@ def collect(source) -> Release:
     if len(releases) > 1:
         # Files with non-standard names join the one named campaign.
         merged = [f for r in releases for f in r.files]
-        return _releases([SourceFile(f.path, f.member, f.role, named[0].campaign, f.hashing, f.part) for f in merged])[0]
+        return _releases([SourceFile(f.path, f.member, f.role, named[0].campaign, f.hashing, f.part) for f in merged])[
+            0
+        ]
     return releases[0]
 
 

@@ -131,8 +131,7 @@ def _read_header(file: SourceFile) -> tuple[str, ...]:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(
-            f"{file.display}, line 1: the header is not UTF-8 (byte {line[error.start]:#04x} "
-            f"at position {error.start})"
+            f"{file.display}, line 1: the header is not UTF-8 (byte {line[error.start]:#04x} at position {error.start})"
         ) from None
     header = tuple(next(csv.reader([text.rstrip("\r")])))
     seen = set()
@@ -162,8 +161,12 @@ def _newlines_per_row(table: pa.Table) -> np.ndarray:
         start = 0
         for chunk in column.chunks:
             if len(chunk):
-                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
-                data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if chunk.buffers()[2] else np.zeros(0, np.uint8)
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[
+                    chunk.offset : chunk.offset + len(chunk) + 1
+                ]
+                data = (
+                    np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if chunk.buffers()[2] else np.zeros(0, np.uint8)
+                )
                 where = np.flatnonzero(data[offsets[0] : offsets[-1]] == 10) + offsets[0]
                 if where.size:
                     rows = np.searchsorted(offsets, where, side="right") - 1
@@ -412,9 +415,9 @@ def _issue_table(file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rej
     rows = np.concatenate(log.rows) if log else np.zeros(0, np.int64)
     repeat = [len(r) for r in log.rows]
     file_col = [file.display] * (len(rows) + len(rejected))
-    line_col = (
-        lines[rows].tolist() if lines is not None else [None] * len(rows)
-    ) + [line for line, _, _, _ in rejected]
+    line_col = (lines[rows].tolist() if lines is not None else [None] * len(rows)) + [
+        line for line, _, _, _ in rejected
+    ]
     row_col = [int(r) + 1 for r in rows] + [None] * len(rejected)
     column_col = [c for c, n in zip(log.columns, repeat) for _ in range(n)] + [None] * len(rejected)
     reason_col = [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [

@@ -11,7 +11,6 @@ synthetic: no real account or tweet.
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 
 from takedown.archive import Archive, Provenance
 from takedown.synth.generate import GroundTruth, Plan, plan
@@ -135,8 +134,7 @@ def stream(
         knobs.setdefault("hash_style", "hex")
     planned = _plan(accounts, tweets, seed, preset, knobs)
     chunks = (
-        (part, render(planned, start, stop))
-        for part, start, stop in split_parts(planned.tweets, parts, chunk_size)
+        (part, render(planned, start, stop)) for part, start, stop in split_parts(planned.tweets, parts, chunk_size)
     )
     paths = write_tables(
         [planned.users],

@@ -19,11 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from takedown.archive import Archive, Provenance
 from takedown.schema import TWITTER_EPOCH_MS, USERS, arrow_schema
-from takedown.synth.params import PRESET_SIZES, Knobs, knobs_for
+from takedown.synth.params import Knobs
 
-__all__ = ["GroundTruth", "generate", "plan", "render", "TWITTER_EPOCH_MS"]
+__all__ = ["GroundTruth", "Plan", "plan", "TWITTER_EPOCH_MS"]
 
 
 ORIGINAL, RETWEET, REPLY, QUOTE = 0, 1, 2, 3
@@ -261,8 +260,12 @@ def _accounts(rng: np.random.Generator, knobs: Knobs, n: int) -> tuple[pa.Table,
     if knobs.creation_bursts:
         created = np.where(in_burst, burst_days.to_numpy()[np.maximum(burst_of, 0)], created)
 
-    descriptions = np.where(rng.random(n) < 0.75, "", np.array(_DESCRIPTIONS, dtype=object)[rng.integers(0, len(_DESCRIPTIONS), n)])
-    locations = np.where(rng.random(n) < 0.85, "", np.array(_LOCATIONS, dtype=object)[rng.integers(0, len(_LOCATIONS), n)])
+    descriptions = np.where(
+        rng.random(n) < 0.75, "", np.array(_DESCRIPTIONS, dtype=object)[rng.integers(0, len(_DESCRIPTIONS), n)]
+    )
+    locations = np.where(
+        rng.random(n) < 0.85, "", np.array(_LOCATIONS, dtype=object)[rng.integers(0, len(_LOCATIONS), n)]
+    )
     languages = _choice(rng, knobs.account_languages, n)
     users = pa.table(
         {
@@ -359,7 +362,8 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     externals = knobs.external_accounts
     external_ids = _numeric_ids(rng, externals)
     external_names = np.array(
-        [f"{_OUTSIDE_NAMES[i % len(_OUTSIDE_NAMES)]}{i // len(_OUTSIDE_NAMES) or ''}" for i in range(externals)], dtype=object
+        [f"{_OUTSIDE_NAMES[i % len(_OUTSIDE_NAMES)]}{i // len(_OUTSIDE_NAMES) or ''}" for i in range(externals)],
+        dtype=object,
     )
     popularity = 1.0 / np.arange(1, externals + 1) ** 1.1 if externals else np.zeros(0)
 
@@ -411,7 +415,9 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
         outside = ~internal
         if outside.any():
             if not externals:
-                raise ValueError("external_accounts: 0, but some retweets need an outside target; add externals or originals")
+                raise ValueError(
+                    "external_accounts: 0, but some retweets need an outside target; add externals or originals"
+                )
             picks = rng.choice(externals, size=int(outside.sum()), p=popularity / popularity.sum())
             target[outside] = -1 - picks
             delay = np.maximum(1000, rng.lognormal(math.log(900), 1.5, size=int(outside.sum())) * 1000).astype(np.int64)
@@ -420,9 +426,13 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
 
     r_target, r_original = targets(r_time)
     event_times = np.array([g_time[g_event == e].min() for e in range(event_base)], dtype=np.int64)
-    e_target, e_original = targets(event_times - int(knobs.group_spread * 1000)) if event_base else (
-        np.zeros(0, np.int64),
-        np.zeros(0, np.int64),
+    e_target, e_original = (
+        targets(event_times - int(knobs.group_spread * 1000))
+        if event_base
+        else (
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+        )
     )
 
     # Replies and quotes point at earlier tweets, mostly outside the archive.
@@ -431,12 +441,18 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     replies = o_kind == REPLY
     if replies.any():
         inside = rng.random(int(replies.sum())) < 0.3
-        picks = np.where(inside, rng.integers(0, n, size=int(replies.sum())), -1 - rng.integers(0, max(externals, 1), size=int(replies.sum())))
+        picks = np.where(
+            inside,
+            rng.integers(0, n, size=int(replies.sum())),
+            -1 - rng.integers(0, max(externals, 1), size=int(replies.sum())),
+        )
         if not externals:
             picks = rng.integers(0, n, size=int(replies.sum()))
         o_target[replies] = picks
     pointing = o_kind != ORIGINAL
-    o_other[pointing] = _snowflakes(rng, o_time[pointing] - rng.integers(60_000, 6 * 3_600_000, size=int(pointing.sum())))
+    o_other[pointing] = _snowflakes(
+        rng, o_time[pointing] - rng.integers(60_000, 6 * 3_600_000, size=int(pointing.sum()))
+    )
 
     author = np.concatenate([o_author, r_author, g_author])
     time_ms = np.concatenate([o_time, r_time, g_time])
@@ -451,8 +467,22 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
 
     main_client = _choice(rng, knobs.clients, n)
     truth = _truth(
-        knobs, users, info, role, active, groups, rapid, originals_of, retweets_of, external_ids, external_names, target,
-        kind, time_ms, burst_days, rng,
+        knobs,
+        users,
+        info,
+        role,
+        active,
+        groups,
+        rapid,
+        originals_of,
+        retweets_of,
+        external_ids,
+        external_names,
+        target,
+        kind,
+        time_ms,
+        burst_days,
+        rng,
     )
     return Plan(
         knobs=knobs,
@@ -489,8 +519,24 @@ def _top_share(counts: np.ndarray) -> tuple[float, int, int]:
     return float(active[:k].sum() / active.sum()), int(active.size), k
 
 
-def _truth(knobs, users, info, role, active, groups, rapid, originals_of, retweets_of, external_ids, external_names,
-           target, kind, time_ms, burst_days, rng) -> GroundTruth:
+def _truth(
+    knobs,
+    users,
+    info,
+    role,
+    active,
+    groups,
+    rapid,
+    originals_of,
+    retweets_of,
+    external_ids,
+    external_names,
+    target,
+    kind,
+    time_ms,
+    burst_days,
+    rng,
+) -> GroundTruth:
     n = users.num_rows
     group_of = np.full(n, -1)
     for g, members in enumerate(groups):
@@ -503,7 +549,9 @@ def _truth(knobs, users, info, role, active, groups, rapid, originals_of, retwee
         originals=originals_of,
         retweets=retweets_of,
     )[["userid", "role", "active", "followers", "created", "burst", "group", "rapid_fire", "originals", "retweets"]]
-    received = np.bincount(-1 - target[(target < 0) & (target > -(2**31)) & (kind == RETWEET)], minlength=len(external_ids))
+    received = np.bincount(
+        -1 - target[(target < 0) & (target > -(2**31)) & (kind == RETWEET)], minlength=len(external_ids)
+    )
     external = pd.DataFrame(
         {
             "userid": pd.array(external_ids, dtype=pd.ArrowDtype(pa.string())),
@@ -535,7 +583,9 @@ def _truth(knobs, users, info, role, active, groups, rapid, originals_of, retwee
         "office_hours_share": float(in_office.mean()) if len(local) else float("nan"),
         "burst_days": [d.date().isoformat() for d in burst_days],
     }
-    return GroundTruth(knobs=knobs, accounts=accounts, external=external, groups=group_table, campaigns=campaigns, planted=planted)
+    return GroundTruth(
+        knobs=knobs, accounts=accounts, external=external, groups=group_table, campaigns=campaigns, planted=planted
+    )
 
 
 def _campaigns(knobs: Knobs, rng: np.random.Generator) -> pd.DataFrame:
@@ -545,5 +595,11 @@ def _campaigns(knobs: Knobs, rng: np.random.Generator) -> pd.DataFrame:
         first = int(rng.integers(0, len(days)))
         length = int(rng.integers(3, max(4, len(days) // 3)))
         word = _HASHTAG_WORDS[int(rng.integers(0, len(_HASHTAG_WORDS)))]
-        rows.append({"hashtag": f"{word}{i + 1}", "start": days[first].date(), "end": days[min(len(days) - 1, first + length)].date()})
+        rows.append(
+            {
+                "hashtag": f"{word}{i + 1}",
+                "start": days[first].date(),
+                "end": days[min(len(days) - 1, first + length)].date(),
+            }
+        )
     return pd.DataFrame(rows, columns=["hashtag", "start", "end"])

@@ -163,7 +163,9 @@ class Knobs:
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name}: expected a share between 0 and 1, got {value!r}")
         if self.top1_retweet_share is not None and not 0.0 < self.top1_retweet_share < 1.0:
-            raise ValueError(f"top1_retweet_share: expected a share between 0 and 1, or None, got {self.top1_retweet_share!r}")
+            raise ValueError(
+                f"top1_retweet_share: expected a share between 0 and 1, or None, got {self.top1_retweet_share!r}"
+            )
         if self.hash_style not in ("base64", "hex"):
             raise ValueError(f"hash_style: expected 'base64' or 'hex', got {self.hash_style!r}")
         if self.reply_share + self.quote_share > 1.0:

@@ -106,9 +106,9 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     story = (u(6) * 100_000).astype(np.int64).astype(str)
     text[linked] = text[linked] + " https://t.co/" + story[linked]
     # Expanded links, a few with commas or a quote in them, as real URLs have.
-    urls_value = np.where(
-        u(11) < 0.05, "https://example.org/it's-news?ids=1,", "https://example.org/story?id="
-    ).astype(object) + story.astype(object)
+    urls_value = np.where(u(11) < 0.05, "https://example.org/it's-news?ids=1,", "https://example.org/story?id=").astype(
+        object
+    ) + story.astype(object)
 
     # Hashtags: a campaign's tag during its window, and now and then a generic one.
     day = pd.DatetimeIndex(time_ms * 1_000_000, tz="UTC").tz_convert(knobs.timezone).date
@@ -128,8 +128,11 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     text[retweet] = "RT @" + target_name[retweet].astype(object) + ": " + text[retweet]
 
     mention_extra = original & ~reply & (u(9) < 0.1) & (len(plan.external_ids) > 0)
-    extra_id = plan.external_ids[(u(20) * max(1, len(plan.external_ids))).astype(np.int64) % max(1, len(plan.external_ids))] \
-        if len(plan.external_ids) else np.full(n, "", dtype=object)
+    extra_id = (
+        plan.external_ids[(u(20) * max(1, len(plan.external_ids))).astype(np.int64) % max(1, len(plan.external_ids))]
+        if len(plan.external_ids)
+        else np.full(n, "", dtype=object)
+    )
     mentions = _lists([target_id, extra_id], [retweet | reply, mention_extra], n)
 
     engaged = original & (u(30) < knobs.engaged_share)

@@ -87,7 +87,9 @@ def _text_column(name: str, column, *, release_format: str, empty_cells: np.ndar
     elif kind is Kind.LIST:
         text = list_text(column, unquoted_numbers=release_format == "2019" and name == "user_mentions")
         if empty_cells is not None:
-            text = pc.if_else(pa.array(empty_cells & (pc.list_value_length(column).to_numpy(zero_copy_only=False) == 0)), "", text)
+            text = pc.if_else(
+                pa.array(empty_cells & (pc.list_value_length(column).to_numpy(zero_copy_only=False) == 0)), "", text
+            )
     else:
         text = pc.cast(column, pa.string())
     return pc.fill_null(text, "")
@@ -167,7 +169,9 @@ def write_tables(
     for part, chunk in tweets:
         if part not in sinks:
             suffix = f"_{part + 1}" if parts > 1 else ""
-            sinks[part] = _Sink(folder / f"{campaign}_tweets_csv_hashed{suffix}.csv", zipped=zipped, columns=tweet_columns)
+            sinks[part] = _Sink(
+                folder / f"{campaign}_tweets_csv_hashed{suffix}.csv", zipped=zipped, columns=tweet_columns
+            )
         sinks[part].write(to_text(chunk, columns=tweet_columns, release_format=release_format))
     for part in sorted(sinks):
         sinks[part].close()
