@@ -88,9 +88,11 @@ def _actions(archive: Archive, on: str) -> _Actions:
     table = pa.Table.from_pandas(tweets[["userid", "is_retweet", column]], preserve_index=False)
     values = table[column].combine_chunks()
     is_retweet = pc.fill_null(table["is_retweet"], False).to_numpy()
-    keep = values.is_valid().to_numpy(zero_copy_only=False) & (is_retweet if on == "retweet" else ~is_retweet)
-    if on == "reply":
-        keep = values.is_valid().to_numpy(zero_copy_only=False)
+    keep = values.is_valid().to_numpy(zero_copy_only=False)
+    if on == "retweet":
+        keep &= is_retweet
+    elif on != "reply":  # hashtags, links and texts of original tweets; replies of any tweet
+        keep &= ~is_retweet
     rows = np.flatnonzero(keep)
     values = values.take(pa.array(rows))
     if on in ("hashtag", "url"):

@@ -176,6 +176,12 @@ def _office_times(rng: np.random.Generator, knobs: Knobs, size: int) -> np.ndarr
 def _snowflakes(rng: np.random.Generator, time_ms: np.ndarray) -> np.ndarray:
     """Unique Snowflake ids whose time bits are ``time_ms``."""
     ids = ((time_ms - TWITTER_EPOCH_MS) << 22) | rng.integers(0, 1 << 22, size=len(time_ms))
+    return _unique_snowflakes(rng, ids, time_ms)
+
+
+def _unique_snowflakes(rng: np.random.Generator, ids: np.ndarray, time_ms: np.ndarray) -> np.ndarray:
+    """``ids`` with every repeat redrawn; of equal ids the first one (in array order) is kept."""
+    ids = ids.copy()
     while True:
         order = np.argsort(ids, kind="stable")
         repeated = np.flatnonzero(np.diff(ids[order]) == 0) + 1
@@ -460,8 +466,9 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     target = np.concatenate([o_target, r_target, e_target[g_event]])
     other = np.concatenate([o_other, r_original, e_original[g_event]])
     tweetid = np.concatenate([o_id, _snowflakes(rng, np.concatenate([r_time, g_time]))])
-    # The ids were drawn apart; make them unique together (a clash is rare).
-    tweetid = _snowflakes_unique(rng, tweetid, time_ms)
+    # The ids were drawn apart; make them unique together (a clash is rare). Originals come
+    # first and keep their ids, which retweets already point at.
+    tweetid = _unique_snowflakes(rng, tweetid, time_ms)
     # Files list an account's tweets together, in time order.
     order = np.lexsort((time_ms, author))
 
@@ -499,16 +506,6 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
         other_id=other[order],
         truth=truth,
     )
-
-
-def _snowflakes_unique(rng: np.random.Generator, ids: np.ndarray, time_ms: np.ndarray) -> np.ndarray:
-    order = np.argsort(ids, kind="stable")
-    clash = np.flatnonzero(np.diff(ids[order]) == 0) + 1
-    if clash.size:
-        ids = ids.copy()
-        ids[order[clash]] = _snowflakes(rng, time_ms[order[clash]])
-        return _snowflakes_unique(rng, ids, time_ms)
-    return ids
 
 
 def _top_share(counts: np.ndarray) -> tuple[float, int, int]:
