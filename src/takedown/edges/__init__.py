@@ -6,7 +6,6 @@ from takedown.edges.interactions import (
     TWITTER_EPOCH_MS,
     aggregate,
     amplification,
-    from_table,
     mentions,
     quotes,
     replies,
@@ -15,6 +14,7 @@ from takedown.edges.interactions import (
     snowflake_time,
     tweet_times,
 )
+from takedown.edges.tables import from_table
 
 __all__ = [
     "TWITTER_EPOCH_MS",

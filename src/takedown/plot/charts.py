@@ -1,18 +1,10 @@
-"""Figures in the visual language of the ASPI, OII and SIO reports: one function per measure.
-
-Each function draws a measure's output (from :mod:`takedown.measures`) on
-one Axes and returns it: ``fn(data, *, ax=None, source=None, **kwargs)``. It
-computes nothing it does not draw. ``source`` names the release in a small
-source line under the plot. Colours come from seaborn's colour-blind-safe
-palette.
-"""
+"""Charts of the measures: concentration, followers, engagement, timing and clients."""
 
 from __future__ import annotations
 
 import math
 
 import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -27,7 +19,6 @@ __all__ = [
     "creation_bursts",
     "activity_series",
     "client_shares",
-    "network",
 ]
 
 #: Seaborn's colour-blind-safe palette, used by every figure.
@@ -290,53 +281,3 @@ def client_shares(data: pd.DataFrame, *, ax: Axes | None = None, source: str | N
     ax.set_ylim(0, 1)
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
     return _finish(ax, title="Clients used", xlabel="date", ylabel="share of tweets", source=source)
-
-
-def network(
-    graph,
-    *,
-    ax: Axes | None = None,
-    color_by: str | None = None,
-    max_nodes: int = 3_000,
-    seed: int = 0,
-    source: str | None = None,
-    **kwargs,
-) -> Axes:
-    """A small network drawing (spring layout), node size by weighted in-degree.
-
-    Parameters
-    ----------
-    graph : networkx graph
-        From :func:`takedown.graphs.to_networkx`.
-    color_by : str, optional
-        A node attribute (e.g. ``"in_archive"`` or a community number set on the nodes).
-    max_nodes : int
-        Larger graphs are refused: a hairball says nothing; export to Gephi instead.
-
-    Examples
-    --------
-    >>> import takedown as td
-    >>> archive = td.datasets.sample()
-    >>> graph = td.graphs.to_networkx(td.edges.retweets(archive), users=archive)
-    >>> ax = td.plot.network(graph, color_by="in_archive")
-    >>> len(ax.collections[0].get_offsets()) == graph.number_of_nodes()
-    True
-    """
-    if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph: expected a networkx graph (takedown.graphs.to_networkx), got {type(graph).__name__}")
-    if graph.number_of_nodes() > max_nodes:
-        raise ValueError(
-            f"graph: {graph.number_of_nodes():,} nodes is too many to draw (max_nodes={max_nodes:,}); "
-            "write it with takedown.graphs.write_gexf and use Gephi"
-        )
-    ax = _axes(ax)
-    positions = nx.spring_layout(graph, seed=seed, weight="weight")
-    strength = dict(graph.in_degree(weight="weight")) if graph.is_directed() else dict(graph.degree(weight="weight"))
-    sizes = [10 + 40 * np.sqrt(strength[n]) for n in graph.nodes]
-    values = [graph.nodes[n].get(color_by) for n in graph.nodes] if color_by else [0] * graph.number_of_nodes()
-    levels = {value: i for i, value in enumerate(sorted(set(values), key=str))}
-    colours = [PALETTE[levels[v] % len(PALETTE)] for v in values]
-    nx.draw_networkx_nodes(graph, positions, ax=ax, node_size=sizes, node_color=colours, linewidths=0, **kwargs)
-    nx.draw_networkx_edges(graph, positions, ax=ax, alpha=0.15, width=0.5, arrows=False)
-    ax.set_axis_off()
-    return _finish(ax, title="Who amplifies whom", xlabel="", ylabel="", source=source)
