@@ -21,7 +21,11 @@ def test_retweets(small_release):
 
 def test_subset_keeps_accounts_and_their_tweets(small_release):
     archive = td.read_archive(small_release, cache=False)
-    small = archive.subset([HASH_A, HASH_B, "not-there"])
+    with pytest.raises(ValueError, match=r"userids: 1 id\(s\) not in 'demo_012020': 'not-there'"):
+        archive.subset([HASH_A, HASH_B, "not-there"])
+    with pytest.warns(UserWarning, match="not-there"):
+        archive.subset([HASH_A, "not-there"], missing="warn")
+    small = archive.subset([HASH_A, HASH_B, "not-there"], missing="ignore")
     assert small.users["userid"].tolist() == [HASH_A, HASH_B]
     assert len(small.tweets) == 4 and set(small.tweets["userid"]) == {HASH_A, HASH_B}
     assert small.provenance.notes[-1] == "subset to 2 of 5 accounts"

@@ -242,19 +242,32 @@ def test_row_with_wrong_field_count_is_rejected_with_its_line(tmp_path):
     assert len(rejected) == 1
     assert rejected.iloc[0]["line"] == 3
     assert "3 fields" in rejected.iloc[0]["reason"] and "10" in rejected.iloc[0]["reason"]
-    assert rejected.iloc[0]["value"].startswith("short")
+    assert rejected.iloc[0]["value"] == '"short","row","with\nnewline"'  # the text as written
+    assert (rejected.iloc[0]["line_end"], rejected.iloc[0]["records"]) == (4, 1)
 
 
 # --- bad files: clear errors ---------------------------------------------------
 
 
-def test_missing_required_column(tmp_path):
+def test_missing_id_column(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    header = [c for c in td.schema.RELEASE_FORMATS["2020"] if c != "tweetid"]
+    (folder / "x_tweets_csv_hashed.csv").write_bytes(csv_bytes(header, [[tweet()[c] for c in header]]))
+    with pytest.raises(ValueError, match=r"x_tweets_csv_hashed\.csv, line 1: missing required column 'tweetid'"):
+        read(folder)
+
+
+def test_a_column_asked_for_is_required(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
     header = [c for c in td.schema.RELEASE_FORMATS["2020"] if c != "tweet_time"]
     (folder / "x_tweets_csv_hashed.csv").write_bytes(csv_bytes(header, [[tweet()[c] for c in header]]))
     with pytest.raises(ValueError, match=r"x_tweets_csv_hashed\.csv, line 1: missing required column 'tweet_time'"):
-        read(folder)
+        td.read_archive(folder, cache=False, columns=["tweet_time"])
+    archive = read(folder)  # without columns=, only the ids are required
+    assert archive.tweets["tweet_time"].isna().all()
+    assert any("absent from the file, left null: tweet_time" in note for note in archive.provenance.notes)
 
 
 def test_empty_file(tmp_path):

@@ -1,130 +1,131 @@
-"""Find the users and tweets files of a release: folders, zips, globs, parts.
+"""Find the files of a release: every file under the source read or listed as skipped, by content.
 
 Twitter's file names follow ``<campaign>_<users|tweets>_csv_<hashed|unhashed>``
 with an optional part suffix (``_1``, ``_part1``, ``_01``, ``_a``, ``_2020``,
-``_alt``) and ``.csv`` or ``.zip``; downloads often carry a prefix such as
-``hashed_2020_09_thailand_092020_``. Zip members are listed and later streamed:
-their names are only matched, never used as paths on disk.
+``_alt``); downloads often carry a prefix such as
+``hashed_2020_09_thailand_092020_``, and browsers add `` (1)`` to a file saved
+twice. A file whose name says nothing (``tweets.csv`` in a zip, a
+re-export) is recognised by its header; other public data sets
+(FiveThirtyEight, NBC, Reddit, API collections) too.
+
+Files are compared by content, never by name: files with the same bytes are
+read once and the copies listed as skipped. Two files with the same name
+and different bytes are different files; when they also share ids they are
+two versions of one file (a cut extract beside its zip, say), and the read
+stops with an error naming both, because which one is right cannot be
+known (see :func:`check_versions`).
 """
 
 from __future__ import annotations
 
 import csv
 import glob
-import io
+import hashlib
 import os
 import re
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 import pandas as pd
 
-__all__ = ["SourceFile", "Release", "collect", "find_archives"]
+from takedown.archive import SkippedFile
+from takedown.read.containers import HEAD_BYTES, Entry, read_up_to, walk
+
+__all__ = ["SourceFile", "Release", "collect", "find_archives", "identical_groups"]
 
 _NAME = re.compile(
     r"^(?P<stem>.+?)_(?P<role>users|tweets)_csv_(?P<hashing>hashed|unhashed)"
-    r"(?:_(?P<part>[A-Za-z0-9]+))?\.(?:csv|zip|csv\.zip)$",
+    r"(?:_(?P<part>[A-Za-z0-9]+))?(?P<copy>\s*\(\d+\)|\s*-\s*copy|_copy)?"
+    r"\.(?:csv|zip|csv\.zip|csv\.gz|gz|tar|tar\.gz|tgz)$",
     re.IGNORECASE,
 )
 _DOWNLOAD_PREFIX = re.compile(r"^(?:un)?hashed_\d{4}_\d{2}_", re.IGNORECASE)
 _GLOB_CHARS = re.compile(r"[*?\[]")
+_COPY_MARK = re.compile(r"(\s*\(\d+\)|\s*-\s*copy|_copy)$", re.IGNORECASE)
+# A part of a release file: Twitter's header or one of the other data sets'.
+TWITTER_ROLES = ("users", "tweets")
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One CSV of a release, on disk or inside a zip.
+    """One data file of a release, on disk or inside containers.
 
     Attributes
     ----------
-    path : pathlib.Path
-        The file on disk: the CSV itself, or the zip that holds it.
-    member : str or None
-        The member's name inside the zip, or ``None`` for a plain CSV.
-    role : {"users", "tweets"}
-    campaign : str or None
-        The campaign name from the file name (``None`` when the name does not
-        follow Twitter's pattern).
-    hashing : {"hashed", "unhashed"} or None
-    part : str or None
-        The multi-part suffix (``"1"``, ``"part2"``, ``"a"``, ``"2021"``...).
+    entry : Entry
+        Where its bytes are.
+    role : str
+        ``"users"`` or ``"tweets"`` (Twitter's files), or what a file of
+        another data set holds.
+    family : str
+        ``"twitter"`` for Twitter's release files, else the data set
+        (``"fivethirtyeight"``, ``"nbc"``, ``"reddit"``, ``"twarc2"``, ``"twitter_v1"``).
+    campaign, hashing, part : str or None
+        From Twitter's file name (the file's own, or its container's).
+    copy : bool
+        The name carries a browser's copy mark (`` (1)``).
+    header : tuple of str
+        The CSV header (empty for JSON lines and headerless files).
     """
 
-    path: Path
-    member: str | None
+    entry: Entry
     role: str
-    campaign: str | None
-    hashing: str | None
-    part: str | None
+    family: str = "twitter"
+    campaign: str | None = None
+    hashing: str | None = None
+    part: str | None = None
+    copy: bool = False
+    header: tuple[str, ...] = ()
+    detected: object = None
 
     @property
     def display(self) -> str:
-        """How errors and provenance name this file."""
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
+        return self.entry.display
+
+    @property
+    def path(self) -> Path:
+        return self.entry.path
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def member(self) -> str | None:
+        return self.entry.chain[-1][1] if self.entry.chain else None
 
     def open(self) -> BinaryIO:
-        """A binary stream of the CSV's bytes (a zip member is decompressed as read)."""
-        if self.member is None:
-            return open(self.path, "rb")
-        archive = zipfile.ZipFile(self.path)
-        try:
-            stream = archive.open(self.member)
-        except BaseException:
-            archive.close()
-            raise
-        return _ClosingMember(stream, archive)
+        return self.entry.open()
 
     @property
-    def csv_name(self) -> str:
-        """The CSV's own file name (a zip member's without its folders)."""
-        return self.member.replace("\\", "/").rsplit("/", 1)[-1] if self.member else self.path.name
+    def identity(self) -> tuple:
+        """What the file *is called*: (campaign, role, part) when its names say, else its own name.
 
-    @property
-    def size(self) -> int:
-        """Uncompressed size in bytes."""
-        if self.member is None:
-            return self.path.stat().st_size
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.getinfo(self.member).file_size
-
-
-class _ClosingMember(io.RawIOBase):
-    """A zip member stream that also closes its zip file."""
-
-    def __init__(self, stream: BinaryIO, archive: zipfile.ZipFile):
-        self._stream, self._archive = stream, archive
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size)
-
-    def readinto(self, buffer) -> int:
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._stream.close()
-            self._archive.close()
-        super().close()
+        Two files with one identity are, by name, the same file; whether they
+        are is decided by their bytes.
+        """
+        if self.campaign is not None:
+            return ("release", self.campaign.lower(), self.role, (self.part or "").lower())
+        stem = _COPY_MARK.sub("", re.sub(r"(\.csv)?(\.gz|\.zip)?$", "", self.name.lower()))
+        return ("name", stem)
 
 
 @dataclass(frozen=True)
 class Release:
-    """The files of one campaign, as found on disk."""
+    """The files of one release (or one data set), as found under a source."""
 
     campaign: str | None
     users: tuple[SourceFile, ...]
     tweets: tuple[SourceFile, ...]
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    others: tuple[SourceFile, ...] = ()
+    family: str = "twitter"
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def files(self) -> tuple[SourceFile, ...]:
-        return self.users + self.tweets
+        return self.users + self.tweets + self.others
 
 
 def _campaign(stem: str) -> str:
@@ -151,67 +152,92 @@ def _match(name: str) -> dict | None:
         "campaign": _campaign(found["stem"]),
         "hashing": found["hashing"].lower(),
         "part": found["part"],
+        "copy": bool(found["copy"]),
     }
 
 
-def _sniff_role(path: Path) -> str:
-    """Tell a users file from a tweets file by its header."""
-    with open(path, "rb") as stream:
-        first = stream.read(1 << 16)
-    if not first:
-        raise ValueError(f"{path}: the file is empty (0 bytes); expected a CSV header line")
-    text = first.decode("utf-8-sig", errors="replace").splitlines()[0]
-    header = next(csv.reader([text]))
+def _header_line(head: bytes, display: str, *, named: bool) -> tuple[tuple[str, ...] | None, str | None]:
+    """The header of a CSV from its first bytes, or why there is none.
+
+    Raises for problems in a file whose name says it is a release file
+    (``named``): an empty file, CR-only line endings, a header that is not
+    UTF-8 or names a column twice.
+    """
+
+    def refuse(message: str):
+        if named:
+            raise ValueError(f"{display}{message}")
+        return None, message.split(": ", 1)[-1] if message.startswith(", line 1: ") else message.lstrip(": ")
+
+    if not head:
+        return refuse(": the file is empty (0 bytes); expected a CSV header line")
+    end = head.find(b"\n")
+    if end < 0:
+        if b"\r" in head:
+            return refuse(
+                ", line 1: the file has CR-only line endings (an old Mac export); "
+                "convert them to LF or CRLF (e.g. with `tr '\\r' '\\n'`) and read it again"
+            )
+        if len(head) >= HEAD_BYTES:
+            return refuse(f": no recognised header: no line break in the first {HEAD_BYTES:,} bytes")
+        end = len(head)
+    line = head[:end].rstrip(b"\r")
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return refuse(
+            f", line 1: the header is not UTF-8 (byte {line[error.start]:#04x} at position {error.start})"
+        )
+    header = tuple(next(csv.reader([text]), []))
+    seen = set()
+    for name in header:
+        if name in seen:
+            return refuse(f", line 1: the header names column {name!r} twice")
+        seen.add(name)
+    return header, None
+
+
+def _twitter_role(header: tuple[str, ...]) -> str | None:
     if "tweetid" in header:
         return "tweets"
-    if "userid" in header:
+    if "userid" in header and ("follower_count" in header or "user_screen_name" in header or len(header) <= 12):
         return "users"
-    raise ValueError(
-        f"{path}, line 1: not a takedown users or tweets file: "
-        f"the header has neither 'tweetid' nor 'userid' (found {header[:5]}...)"
-    )
+    return None
 
 
-def _zip_members(path: Path) -> list[SourceFile]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-    except zipfile.BadZipFile as error:
-        raise ValueError(f"{path}: not a readable zip archive (truncated or corrupt?): {error}") from None
-    found = []
-    for member in names:
-        basename = member.replace("\\", "/").rsplit("/", 1)[-1]
-        if member.startswith("__MACOSX/") or basename.startswith("._"):
-            continue
-        info = _match(basename)
-        if info is not None and basename.lower().endswith(".csv"):
-            found.append(SourceFile(path=path, member=member, **info))
-    return found
+def _classify(entry: Entry, named_by: dict | None) -> SourceFile | str:
+    """A data file, or the reason the entry is not one."""
+    head = entry.head()
+    header, problem = _header_line(head, entry.display, named=named_by is not None and named_by["from_own_name"])
+    if named_by is not None and named_by["from_own_name"]:
+        info = {k: named_by[k] for k in ("role", "campaign", "hashing", "part", "copy")}
+        return SourceFile(entry=entry, header=header, **info)
+    role = _twitter_role(header) if header else None
+    if role is not None:
+        info = {k: named_by[k] for k in ("campaign", "hashing", "part", "copy")} if named_by else {}
+        if named_by is not None and named_by["role"] != role:
+            info = {}  # the container's name speaks of another file
+        return SourceFile(entry=entry, role=role, header=header, **info)
+    from takedown.read import formats
+
+    detected = formats.detect(entry.name, head)
+    if detected is not None:
+        return SourceFile(entry=entry, role=detected.role, family=detected.family, header=header or (), detected=detected)
+    if problem:
+        return problem
+    if not head.strip():
+        return "an empty file"
+    shown = ", ".join(header[:4]) + (", ..." if len(header) > 4 else "")
+    return f"no recognised header (it starts: {shown})"
 
 
-def _files_at(path: Path, *, explicit: bool) -> list[SourceFile]:
-    """Source files at one path: a folder (searched recursively), a zip or a CSV."""
-    if path.is_dir():
-        found = []
-        for root, dirs, names in os.walk(path):
-            dirs.sort()
-            for name in sorted(names):
-                if _match(name) is not None or name.lower().endswith(".zip"):
-                    found.extend(_files_at(Path(root) / name, explicit=False))
-        return found
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder")
-    if path.suffix.lower() == ".zip":
-        members = _zip_members(path)
-        if not members and explicit:
-            raise ValueError(f"{path}: the zip holds no users or tweets CSV (looked for *_users_csv_hashed.csv ...)")
-        return members
-    info = _match(path.name)
-    if info is None:
-        if not explicit:
-            return []
-        info = {"role": _sniff_role(path), "campaign": None, "hashing": None, "part": None}
-    return [SourceFile(path=path, member=None, **info)]
+def _named(entry: Entry) -> dict | None:
+    """What Twitter's naming says of an entry: from its own name, else from a container's."""
+    for depth, name in enumerate(entry.names):
+        info = _match(name)
+        if info is not None:
+            return {**info, "from_own_name": depth == 0}
+    return None
 
 
 def _expand(source) -> list[tuple[Path, bool]]:
@@ -228,57 +254,154 @@ def _expand(source) -> list[tuple[Path, bool]]:
         if not matches:
             raise FileNotFoundError(f"{text}: the glob matches no file")
         return [(Path(match), False) for match in matches]
-    return [(Path(text), True)]
+    path = Path(text)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    return [(path, True)]
 
 
 def _part_key(file: SourceFile) -> tuple:
     """Order parts naturally: no suffix first, then numbers and letters, ``alt`` last."""
     part = (file.part or "").lower()
     digits = re.sub(r"\D", "", part)
-    return (
-        part == "alt",
-        part != "",
-        int(digits) if digits else -1,
-        part,
-        file.display,
-    )
+    return (part == "alt", part != "", int(digits) if digits else -1, part, file.display)
 
 
-def _releases(files: Iterable[SourceFile]) -> list[Release]:
-    by_campaign: dict[str | None, list[SourceFile]] = {}
+def _preference(file: SourceFile) -> tuple:
+    """Which of several identical files to read: a plain file, then the shallowest, then by name."""
+    return (file.entry.depth, file.copy, file.display)
+
+
+def _digest(entry: Entry, limit: int | None = None) -> str:
+    digest = hashlib.sha256()
+    with entry.open() as stream:
+        remaining = limit
+        while remaining is None or remaining > 0:
+            block = stream.read(1 << 22 if remaining is None else min(1 << 22, remaining))
+            if not block:
+                break
+            digest.update(block)
+            if remaining is not None:
+                remaining -= len(block)
+    return digest.hexdigest()
+
+
+def identical_groups(files: list[SourceFile]) -> tuple[list[SourceFile], list[SkippedFile]]:
+    """Files with the same bytes read once: the kept files, and the copies as skipped.
+
+    Only files of equal (known) size can be equal, so only those are hashed.
+    Files of unknown size (inside gzip) are compared after parsing, by the
+    digest taken while they are read.
+    """
+    by_size: dict[int, list[SourceFile]] = {}
     for file in files:
+        if file.entry.size is not None:
+            by_size.setdefault(file.entry.size, []).append(file)
+    copies: dict[str, SourceFile] = {}
+    for group in by_size.values():
+        if len(group) < 2:
+            continue
+        by_digest: dict[str, list[SourceFile]] = {}
+        for file in group:
+            by_digest.setdefault(_digest(file.entry), []).append(file)
+        for same in by_digest.values():
+            kept, *others = sorted(same, key=_preference)
+            for other in others:
+                copies[other.display] = kept
+    kept = [f for f in files if f.display not in copies]
+    skipped = [
+        SkippedFile(f.display, f"the same bytes as {copies[f.display].display}: read once", f.entry.size)
+        for f in files
+        if f.display in copies
+    ]
+    return kept, skipped
+
+
+def check_truncated_copies(files: list[SourceFile]) -> None:
+    """Stop when one file is a cut copy of another of the same name (a failed unzip, a broken download).
+
+    Raises
+    ------
+    ValueError
+        Naming both files: which one to read cannot be guessed.
+    """
+    by_identity: dict[tuple, list[SourceFile]] = {}
+    for file in files:
+        by_identity.setdefault(file.identity, []).append(file)
+    for group in by_identity.values():
+        sized = sorted((f for f in group if f.entry.size is not None), key=lambda f: f.entry.size)
+        for i, small in enumerate(sized):
+            for large in sized[i + 1 :]:
+                if small.entry.size == large.entry.size:
+                    continue
+                first = min(small.entry.size, 1 << 16)
+                if small.entry.head(first) != large.entry.head(first):
+                    continue
+                if _digest(small.entry) == _digest(large.entry, limit=small.entry.size):
+                    raise ValueError(
+                        f"{small.display} is a cut copy of {large.display}: its {small.entry.size:,} bytes are "
+                        f"the first {small.entry.size:,} of {large.entry.size:,} (a failed unzip or download?); "
+                        f"these are two versions of one file: remove the cut copy, or pass {large.display} alone"
+                    )
+
+
+def _releases(files: list[SourceFile]) -> list[Release]:
+    twitter = [f for f in files if f.family == "twitter"]
+    others = [f for f in files if f.family != "twitter"]
+    by_campaign: dict[str | None, list[SourceFile]] = {}
+    for file in twitter:
         by_campaign.setdefault(file.campaign, []).append(file)
     releases = []
     for campaign, group in by_campaign.items():
-        chosen: dict[tuple, SourceFile] = {}
-        skipped = []
-        # A CSV extracted next to its zip, or a second copy of it, has the
-        # same name: read it once, preferring a plain CSV (no decompression).
-        for file in sorted(group, key=lambda f: (f.member is not None, f.display)):
-            key = (file.role, file.csv_name.lower())
-            if key in chosen:
-                skipped.append(f"{file.display}: same file as {chosen[key].display}; read once")
-                continue
-            chosen[key] = file
-        hashings = {f.hashing for f in chosen.values() if f.hashing}
+        hashings = {f.hashing for f in group if f.hashing}
         if len(hashings) > 1:
             raise ValueError(
                 f"release {campaign!r}: both hashed and unhashed files were found; pass the files of one of them"
             )
-        users = tuple(sorted((f for f in chosen.values() if f.role == "users"), key=_part_key))
-        tweets = tuple(sorted((f for f in chosen.values() if f.role == "tweets"), key=_part_key))
-        releases.append(Release(campaign=campaign, users=users, tweets=tweets, skipped=tuple(skipped)))
-    return sorted(releases, key=lambda r: r.campaign or "")
+        users = tuple(sorted((f for f in group if f.role == "users"), key=_part_key))
+        tweets = tuple(sorted((f for f in group if f.role == "tweets"), key=_part_key))
+        releases.append(Release(campaign=campaign, users=users, tweets=tweets))
+    by_family: dict[str, list[SourceFile]] = {}
+    for file in others:
+        by_family.setdefault(file.family, []).append(file)
+    for family, group in by_family.items():
+        ordered = tuple(sorted(group, key=lambda f: (f.role, f.display)))
+        releases.append(Release(campaign=None, users=(), tweets=(), others=ordered, family=family))
+    return sorted(releases, key=lambda r: (r.family != "twitter", r.campaign or "", r.family))
+
+
+def _found(source) -> tuple[list[SourceFile], list[SkippedFile]]:
+    """Every data file under a source, and everything else with the reason it is skipped."""
+    files: list[SourceFile] = []
+    skipped: list[SkippedFile] = []
+    for path, explicit in _expand(source):
+        walked = walk(path)
+        skipped.extend(SkippedFile(*item) for item in walked.skipped)
+        for entry in walked.entries:
+            result = _classify(entry, _named(entry))
+            if isinstance(result, SourceFile):
+                files.append(result)
+            elif explicit and not path.is_dir() and not entry.chain:
+                raise ValueError(
+                    f"{entry.display}, line 1: not a takedown users or tweets file, nor another data set "
+                    f"takedown reads: {result}"
+                )
+            else:
+                skipped.append(SkippedFile(entry.display, result, entry.size))
+    seen: dict[str, SourceFile] = {}
+    for file in files:  # the same path named twice (a folder and a file in it)
+        seen.setdefault(file.display, file)
+    return list(seen.values()), skipped
 
 
 def collect(source) -> Release:
-    """The one release a source names.
+    """The one release (or data set) a source names, with every other file found listed as skipped.
 
     Parameters
     ----------
     source : str, os.PathLike or list of them
-        A folder (searched recursively), a ``.zip``, a CSV, a glob, or a list
-        of any of these.
+        A folder (searched recursively, through symbolic links), a zip, tar,
+        tar.gz or gz file, a CSV, a glob, or a list of any of these.
 
     Returns
     -------
@@ -289,49 +412,73 @@ def collect(source) -> Release:
     FileNotFoundError
         A path does not exist or a glob matches nothing.
     ValueError
-        No users or tweets file was found, or the files belong to several
-        campaigns (the message lists them).
+        No data file was found; the files belong to several releases or data
+        sets (the message lists them); a container is damaged or encrypted;
+        one file is a cut copy of another of the same name.
     """
-    files = [f for path, explicit in _expand(source) for f in _files_at(path, explicit=explicit)]
+    files, skipped = _found(source)
     releases = _releases(files)
+    described = os.fspath(source) if not isinstance(source, (list, tuple)) else repr([os.fspath(s) for s in source])
     if not releases:
+        reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped[:5])
         raise ValueError(
-            f"{os.fspath(source) if not isinstance(source, (list, tuple)) else source}: "
-            "no takedown users or tweets file found "
-            "(expected names like <campaign>_tweets_csv_hashed.csv or .zip)"
+            f"{described}: no takedown users or tweets file found "
+            "(expected names like <campaign>_tweets_csv_hashed.csv or .zip, or a recognised header)"
+            + (f"; skipped {reasons}" if reasons else "")
         )
-    named = [r for r in releases if r.campaign is not None]
+    named = [r for r in releases if r.campaign is not None or r.family != "twitter"]
     if len(named) > 1:
         listing = "; ".join(
-            f"{r.campaign} ({len(r.users)} users file(s), {len(r.tweets)} tweets file(s))" for r in named
+            f"{r.campaign} ({len(r.users)} users file(s), {len(r.tweets)} tweets file(s))"
+            if r.family == "twitter"
+            else f"{r.family} data ({len(r.others)} file(s))"
+            for r in named
         )
         raise ValueError(
-            f"{source}: several releases found: {listing}. Pass the folder or files of one release; "
+            f"{described}: several releases found: {listing}. Pass the folder or files of one release; "
             "takedown.find_archives(folder) lists them."
         )
     if len(releases) > 1:
         # Files with non-standard names join the one named campaign.
-        merged = [f for r in releases for f in r.files]
-        return _releases([SourceFile(f.path, f.member, f.role, named[0].campaign, f.hashing, f.part) for f in merged])[
-            0
-        ]
-    return releases[0]
+        campaign = named[0].campaign
+        merged = [replace(f, campaign=campaign) for r in releases for f in r.files]
+        release = _releases(merged)[0]
+    else:
+        release = releases[0]
+    kept, copies = identical_groups(list(release.files))
+    check_truncated_copies(kept)
+    release = _releases(kept)[0]
+    notes = _same_name_notes(list(release.files))
+    return replace(release, skipped=tuple(skipped + copies), notes=tuple(notes))
+
+
+def _same_name_notes(files: list[SourceFile]) -> list[str]:
+    by_identity: dict[tuple, list[SourceFile]] = {}
+    for file in files:
+        by_identity.setdefault(file.identity, []).append(file)
+    return [
+        f"{' and '.join(f.display for f in group)} have the same name and different contents: read as separate "
+        "parts (ids they share are reported as duplicates)"
+        for group in by_identity.values()
+        if len(group) > 1
+    ]
 
 
 def find_archives(folder) -> pd.DataFrame:
-    """List the releases found under a folder or in a zip.
+    """List the releases and data sets found under a folder or in a container.
 
     Parameters
     ----------
     folder : str or os.PathLike
-        A folder, searched recursively and inside its zips, or a zip.
+        A folder, searched recursively and inside its zips and tars, or a container.
 
     Returns
     -------
     pandas.DataFrame
-        One row per release, with columns ``campaign``, ``hashing``,
-        ``users_files``, ``tweets_files`` (counts of parts) and ``paths``
-        (the files, as a list).
+        One row per release, with columns ``campaign``, ``family``
+        (``"twitter"`` or the data set), ``hashing``, ``users_files``,
+        ``tweets_files`` (counts of parts; for other data sets, every file
+        counts as a tweets file) and ``paths`` (the files, as a list).
 
     Examples
     --------
@@ -341,18 +488,27 @@ def find_archives(folder) -> pd.DataFrame:
     0  synthetic_sample            1             1
     """
     path = Path(folder)
-    if not path.is_dir() and path.suffix.lower() != ".zip":
-        raise NotADirectoryError(f"{path}: not a folder or a zip")
+    if not path.is_dir() and not path.is_file():
+        raise NotADirectoryError(f"{path}: not a folder or a file")
+    files, _ = _found(path)
     rows = []
-    for release in _releases(_files_at(path, explicit=False)):
+    for release in _releases(files):
+        release = _releases(identical_groups(list(release.files))[0])[0]
         hashing = sorted({f.hashing for f in release.files if f.hashing})
         rows.append(
             {
                 "campaign": release.campaign,
+                "family": release.family,
                 "hashing": "/".join(hashing),
                 "users_files": len(release.users),
-                "tweets_files": len(release.tweets),
+                "tweets_files": len(release.tweets) + len(release.others),
                 "paths": [f.display for f in release.files],
             }
         )
-    return pd.DataFrame(rows, columns=["campaign", "hashing", "users_files", "tweets_files", "paths"])
+    return pd.DataFrame(rows, columns=["campaign", "family", "hashing", "users_files", "tweets_files", "paths"])
+
+
+def head_of(file: SourceFile, limit: int) -> bytes:
+    """The first bytes of a data file."""
+    with file.open() as stream:
+        return read_up_to(stream, limit)

@@ -1,13 +1,19 @@
-"""Parse one users or tweets CSV into a typed Arrow table, with Arrow kernels.
+"""Parse one users or tweets CSV into typed Arrow batches, in one streaming pass, with Arrow kernels.
 
-``pyarrow.csv`` parses the file (real files hold newlines inside quoted
-values, so ``newlines_in_values`` is on) and converts counts, dates, times and
-booleans itself, in parallel; the other columns are converted by their
+``pyarrow.csv``'s streaming reader parses the file block by block (real
+files hold newlines inside quoted values, so ``newlines_in_values`` is on);
+every column arrives as text and is converted by its
 :class:`takedown.schema.Kind` with Arrow compute kernels, never per cell in
-Python. If a value defeats Arrow's conversion, the file is parsed again with
-every column as text, so that each bad cell can be found: it becomes null and
-is logged with its file, line and column. A row with the wrong number of
-fields is logged and left out. Nothing is dropped without a record.
+Python, and handed to a sink (Parquet files, or memory) batch by batch, so a
+file of any size is read in bounded memory. The bytes are hashed and their
+line breaks counted as they pass, so the file is opened once.
+
+Nothing is dropped without a record: a cell that cannot be converted becomes
+null and is logged with its file, line and column; a row with the wrong
+number of fields is logged with its line range and the number of records it
+holds (a stray quote can swallow many) and left out. Only a file with such
+rows, or with blank lines, is read a second time, with Python's ``csv``
+module, to find the lines.
 """
 
 from __future__ import annotations
@@ -15,73 +21,181 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import hashlib
 import io
 import re
-import zipfile
-import zlib
+import sys
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from takedown.read.containers import HEAD_BYTES, ContainerError, read_up_to
 from takedown.read.discover import SourceFile
 from takedown.read.lists import parse_lists
 from takedown.schema import Column, Kind, detect_release_format
 
-__all__ = ["ParsedFile", "parse_file", "row_lines", "MAX_VALUE_CHARS"]
+__all__ = ["ParsedFile", "parse_file", "MAX_VALUE_CHARS", "Sink", "MemorySink", "issue_table"]
 
 #: Longest raw value kept in an issue record.
 MAX_VALUE_CHARS = 200
-_BLOCK_SIZE = 8 << 20
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ")
-_TRUE = ("true", "1")
-_FALSE = ("false", "0")
+_BLOCK_SIZE = 4 << 20
+_MAX_BLOCK_SIZE = 1 << 30
+# Arrow's strptime rolls impossible dates over (2019-02-30 becomes 2019-03-02), so each
+# format says where its fields are, to check the parsed value against the text.
+_TIME_FORMATS = (
+    ("%Y-%m-%d %H:%M", True),
+    ("%Y-%m-%d %H:%M:%S", True),
+    ("%Y-%m-%dT%H:%M:%S", True),
+    ("%Y-%m-%dT%H:%M:%SZ", True),
+    ("%Y-%m-%dT%H:%M", True),
+    ("%Y-%m-%dT%H:%M:%S%z", False),
+    ("%Y-%m-%d %H:%M:%S%z", False),
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+_TRUE = ("true", "1", "1.0")
+_FALSE = ("false", "0", "0.0")
 # User ids are digits or a hash (hex in 2018, base64 with + / = from 2019).
 _USER_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
 _FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
 _FLOAT_ID_REASON = "id written as a float: its digits may have been lost (spreadsheet export?)"
+# The first field of a record, by the kind of the file's first column.
+_RECORD_START = {
+    Kind.TWEET_ID: rb'^"?[0-9]{1,20}"?,',
+    Kind.USER_ID: rb'^"?[0-9A-Za-z+/=_-]{1,100}"?,',
+    Kind.DATE: rb'^"?[0-9]{4}-[0-9]{2}-[0-9]{2}"?,',
+    Kind.COUNT: rb'^"?[0-9]+(\.0*)?"?,',
+}
+_UNNAMED_INDEX = re.compile(r"^(Unnamed: 0|index|)$")
+# csv.field_size_limit is process-wide: the scan raises it for itself, under a lock.
+_CSV_LIMIT_LOCK = threading.Lock()
 
 
 @dataclass
 class ParsedFile:
-    """A parsed CSV: its typed table and what happened on the way."""
+    """A parsed CSV: what it held, and what happened on the way.
 
-    table: pa.Table
+    The rows themselves went to the sink; ``keys`` and ``lines`` are kept
+    for finding ids repeated across files.
+    """
+
+    file: SourceFile
     header: tuple[str, ...]
     release_format: str
     bytes: int
+    rows: int
+    sha256: str
     issues: pa.Table
+    keys: pa.Array
+    lines: np.ndarray
     extra_columns: tuple[str, ...] = ()
+    absent_columns: tuple[str, ...] = ()
+    dropped_index: str | None = None
 
 
-class _Reporting(io.RawIOBase):
-    """Reads through a stream, reporting the bytes read to a progress callback."""
+class Sink:
+    """Where parsed batches go: one call to :meth:`start` per file, then :meth:`write`, then :meth:`finish`."""
 
-    def __init__(self, stream, progress: Callable[[int], None]):
+    def start(self, schema: pa.Schema) -> None:
+        raise NotImplementedError
+
+    def write(self, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        """Forget the current file's batches (its parse starts again)."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+
+class MemorySink(Sink):
+    """Batches kept in memory, one table per file."""
+
+    def __init__(self):
+        self.tables: list[pa.Table] = []
+        self._current: list[pa.Table] = []
+        self._schema: pa.Schema | None = None
+
+    def start(self, schema: pa.Schema) -> None:
+        self._current, self._schema = [], schema
+
+    def write(self, table: pa.Table) -> None:
+        self._current.append(table)
+
+    def discard(self) -> None:
+        self._current = []
+
+    def finish(self) -> None:
+        self.tables.append(pa.concat_tables(self._current) if self._current else self._schema.empty_table())
+        self._current = []
+
+
+class _Tap(io.RawIOBase):
+    """Reads through a stream once: hashes the bytes, counts them and their line breaks, reports progress.
+
+    The first ``head`` bytes, read ahead to find the header, are replayed.
+    """
+
+    def __init__(self, stream, head: bytes, progress: Callable[[int], None] | None):
         self._stream = stream
+        self._pending = memoryview(head)
+        self.digest = hashlib.sha256()
+        self.bytes = 0
+        self.newlines = 0
+        self.last = b""
         self._progress = progress
+        self._account(head)
+
+    def _account(self, data) -> None:
+        if not data:
+            return
+        self.digest.update(data)
+        self.bytes += len(data)
+        self.newlines += bytes(data).count(b"\n") if isinstance(data, memoryview) else data.count(b"\n")
+        self.last = bytes(data[-1:])
+        if self._progress is not None:
+            self._progress(len(data))
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        self._progress(len(data))
-        return data
-
     def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
+        if self._pending:
+            n = min(len(buffer), len(self._pending))
+            buffer[:n] = self._pending[:n]
+            self._pending = self._pending[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        self._account(data)
         buffer[: len(data)] = data
         return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._pending:
+            n = len(self._pending) if size is None or size < 0 else min(size, len(self._pending))
+            data = bytes(self._pending[:n])
+            self._pending = self._pending[n:]
+            return data
+        data = self._stream.read(size)
+        self._account(data)
+        return data
+
+    def drain(self) -> None:
+        """Read what Arrow left (nothing, normally), so the digest covers every byte."""
+        while self.read(1 << 22):
+            pass
 
 
 @dataclass
 class _IssueLog:
-    """Issues found while converting, by row position, before lines are known."""
+    """Issues found while converting, by row position in the file, before lines are known."""
 
     rows: list[np.ndarray] = field(default_factory=list)
     columns: list[str | None] = field(default_factory=list)
@@ -97,16 +211,18 @@ class _IssueLog:
             self.values.append(values)
             self.actions.append(action)
 
+    def shifted(self, offset: int) -> _IssueLog:
+        moved = _IssueLog()
+        for entry in zip(self.rows, self.columns, self.reasons, self.values, self.actions):
+            moved.add(entry[0] + offset, *entry[1:])
+        return moved
+
+    def extend(self, other: _IssueLog) -> None:
+        for entry in zip(other.rows, other.columns, other.reasons, other.values, other.actions):
+            self.add(*entry)
+
     def __bool__(self) -> bool:
         return bool(self.rows)
-
-    @classmethod
-    def merged(cls, logs) -> "_IssueLog":
-        out = cls()
-        for log in logs:
-            for entry in zip(log.rows, log.columns, log.reasons, log.values, log.actions):
-                out.add(*entry)
-        return out
 
 
 def _clip(value) -> str | None:
@@ -116,34 +232,8 @@ def _clip(value) -> str | None:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
-def _read_header(file: SourceFile) -> tuple[str, ...]:
-    with file.open() as stream:
-        head = stream.read(1 << 16)
-        while head and b"\n" not in head:
-            more = stream.read(1 << 16)
-            if not more:
-                break
-            head += more
-    if not head:
-        raise ValueError(f"{file.display}: the file is empty (0 bytes); expected a CSV header line")
-    line = head.split(b"\n", 1)[0]
-    try:
-        text = line.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValueError(
-            f"{file.display}, line 1: the header is not UTF-8 (byte {line[error.start]:#04x} at position {error.start})"
-        ) from None
-    header = tuple(next(csv.reader([text.rstrip("\r")])))
-    seen = set()
-    for name in header:
-        if name in seen:
-            raise ValueError(f"{file.display}, line 1: the header names column {name!r} twice")
-        seen.add(name)
-    return header
-
-
-def _check_columns(file: SourceFile, header: tuple[str, ...], columns: tuple[Column, ...]) -> None:
-    missing = [c.name for c in columns if c.required and c.name not in header]
+def _check_columns(file: SourceFile, header: tuple[str, ...], required: list[str]) -> None:
+    missing = [name for name in required if name not in header]
     if missing:
         raise ValueError(
             f"{file.display}, line 1: missing required column {missing[0]!r}"
@@ -152,21 +242,16 @@ def _check_columns(file: SourceFile, header: tuple[str, ...], columns: tuple[Col
         )
 
 
-def _newlines_per_row(table: pa.Table) -> np.ndarray:
-    """Newlines inside each row's values (so a row spans that many extra lines)."""
+def _newlines_per_row(table: pa.Table | pa.RecordBatch) -> np.ndarray:
+    """Line breaks inside each row's values (so a row spans that many extra lines)."""
     counts = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:
-        if not pa.types.is_string(column.type):
-            continue
+        chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
         start = 0
-        for chunk in column.chunks:
-            if len(chunk):
-                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[
-                    chunk.offset : chunk.offset + len(chunk) + 1
-                ]
-                data = (
-                    np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if chunk.buffers()[2] else np.zeros(0, np.uint8)
-                )
+        for chunk in chunks:
+            if len(chunk) and pa.types.is_string(chunk.type) and chunk.buffers()[2] is not None:
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+                data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
                 where = np.flatnonzero(data[offsets[0] : offsets[-1]] == 10) + offsets[0]
                 if where.size:
                     rows = np.searchsorted(offsets, where, side="right") - 1
@@ -175,43 +260,43 @@ def _newlines_per_row(table: pa.Table) -> np.ndarray:
     return counts
 
 
-def row_lines(table: pa.Table) -> np.ndarray:
-    """Start line of each row of a table parsed from a file with one header line.
-
-    Exact when the file has no blank lines; :func:`parse_file` checks that
-    against the file's newline count before trusting it.
-    """
-    return _start_lines(_newlines_per_row(table))
-
-
-def _start_lines(per_row: np.ndarray) -> np.ndarray:
-    lines = 2 + np.arange(len(per_row), dtype=np.int64)
-    lines[1:] += np.cumsum(per_row)[:-1]
-    return lines
+def _records_in(text: str, pattern: bytes | None) -> int:
+    """Lines of a rejected record that begin like a record of this file."""
+    if pattern is None:
+        return 1
+    lines = text.encode("utf-8", "surrogatepass").split(b"\n")
+    return sum(1 for line in lines if re.match(pattern, line))
 
 
-def _scan_records(file: SourceFile, ncols: int) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
-    """Start line of every well-formed record, and the malformed ones, by a Python scan.
+def _scan_records(file: SourceFile, ncols: int) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+    """Start line of every well-formed record, and (start, end, fields) of the others, by a Python scan.
 
-    Only used when a file has rows with the wrong number of fields, where row
-    positions alone cannot give line numbers.
+    Only used when a file has rows with the wrong number of fields or blank
+    lines, where the rows' positions alone cannot give their lines. Python's
+    ``csv`` module splits records as Arrow does (a quote ends quoting only at
+    the start of a field; doubled quotes are literal).
     """
     good: list[int] = []
-    bad: list[tuple[int, int, str]] = []
-    with file.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.reader(text)
-        next(reader, None)
-        previous = reader.line_num
-        for record in reader:
-            start = previous + 1
-            previous = reader.line_num
-            if not record:
-                continue
-            if len(record) == ncols:
-                good.append(start)
-            else:
-                bad.append((start, len(record), ",".join(record)))
+    bad: list[tuple[int, int, int]] = []
+    with _CSV_LIMIT_LOCK:
+        limit = csv.field_size_limit(sys.maxsize)
+        try:
+            with file.open() as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+                reader = csv.reader(text)
+                next(reader, None)
+                previous = reader.line_num
+                for record in reader:
+                    start = previous + 1
+                    previous = reader.line_num
+                    if not record:
+                        continue
+                    if len(record) == ncols:
+                        good.append(start)
+                    else:
+                        bad.append((start, reader.line_num, len(record)))
+        finally:
+            csv.field_size_limit(limit)
     return np.asarray(good, dtype=np.int64), bad
 
 
@@ -244,70 +329,6 @@ def _locate_bad_utf8(file: SourceFile, header: tuple[str, ...], message: str) ->
             consumed += len(block)
 
 
-def _native_types(columns: tuple[Column, ...], header: tuple[str, ...]) -> dict[str, pa.DataType]:
-    """Arrow CSV types for the columns Arrow can convert while it parses (in parallel)."""
-    native = {Kind.COUNT: pa.int64(), Kind.DATE: pa.date32(), Kind.TIME: pa.timestamp("s"), Kind.BOOL: pa.bool_()}
-    return {c.name: native[c.kind] for c in columns if c.kind in native and c.name in header}
-
-
-def _read_csv(
-    file: SourceFile, header: tuple[str, ...], typed: dict[str, pa.DataType], progress
-) -> tuple[pa.Table, list[tuple[int, str]]]:
-    """The file parsed by Arrow: ``typed`` columns converted, every other column text."""
-    invalid: list[tuple[int, str]] = []
-
-    def on_invalid(row) -> str:
-        invalid.append((row.actual_columns, row.text))
-        return "skip"
-
-    convert = pcsv.ConvertOptions(
-        column_types={name: typed.get(name, pa.string()) for name in header},
-        strings_can_be_null=True,
-        null_values=[""],
-        quoted_strings_can_be_null=True,
-        timestamp_parsers=list(_TIME_FORMATS),
-        true_values=[v for t in _TRUE for v in (t, t.upper(), t.title())],
-        false_values=[v for f in _FALSE for v in (f, f.upper(), f.title())],
-    )
-    parse = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
-    read = pcsv.ReadOptions(block_size=_BLOCK_SIZE, use_threads=True)
-    # A plain file is handed to Arrow by path (its own I/O is fastest); a zip
-    # member, or any file when progress is wanted, goes through Python.
-    with contextlib.ExitStack() as stack:
-        if file.member is None and progress is None:
-            source = str(file.path)
-        else:
-            source = stack.enter_context(file.open())
-            if progress is not None:
-                source = _Reporting(source, progress)
-        try:
-            table = pcsv.read_csv(source, read_options=read, parse_options=parse, convert_options=convert)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise ValueError(f"{file.display}: the zip archive is truncated or corrupt: {error}") from None
-    return table, invalid
-
-
-def _read_table(file: SourceFile, header: tuple[str, ...], columns: tuple[Column, ...], progress):
-    """Parse with Arrow converting what it can; if a value defeats it, parse again all as text.
-
-    Clean files (nearly all) convert in Arrow's parallel parser; a file with
-    a bad value is read again as text so that every bad cell can be found,
-    logged and nulled by :func:`_convert`.
-    """
-    try:
-        try:
-            return _read_csv(file, header, _native_types(columns, header), progress)
-        except pa.ArrowInvalid as error:
-            if "conversion error" not in str(error) or "UTF8" in str(error):
-                raise
-            # The progress bar already went through the file once.
-            return _read_csv(file, header, {}, None)
-    except pa.ArrowInvalid as error:
-        if "UTF8" in str(error) or "UTF-8" in str(error):
-            raise _locate_bad_utf8(file, header, str(error)) from None
-        raise ValueError(f"{file.display}: cannot be parsed as CSV: {error}") from None
-
-
 def _check_ids(name: str, kind: Kind, text, log: _IssueLog) -> None:
     """Log ids that are not digits (tweet ids) or digits or a hash (user ids); they are kept."""
     if kind is Kind.TWEET_ID:
@@ -326,16 +347,43 @@ def _check_ids(name: str, kind: Kind, text, log: _IssueLog) -> None:
     log.add(positions[~floats], name, f"not an id (expected {expected})", values[~floats].tolist(), "kept")
 
 
-def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa.ChunkedArray | pa.Array:
-    """One column converted to its kind's type, problems logged.
+def _same_fields(text, parsed, *, with_time: bool):
+    """Where the parsed value has the year, month, day (and hour, minute) written in the text.
 
-    ``text`` is the column as Arrow parsed it: text, or already converted
-    when Arrow could do that while parsing.
+    Arrow's strptime accepts 2019-02-30 and gives 2019-03-02: a rolled-over
+    value differs from its text in one of these fields.
     """
-    if kind is Kind.TIME and pa.types.is_timestamp(text.type):
-        return pc.cast(text, pa.timestamp("s", tz="UTC"))
-    if not pa.types.is_string(text.type):
-        return text
+    checks = [("year", 0, 4), ("month", 5, 7), ("day", 8, 10)]
+    if with_time:
+        checks += [("hour", 11, 13), ("minute", 14, 16)]
+    same = pc.is_valid(parsed)
+    for part, start, stop in checks:
+        piece = pc.utf8_slice_codeunits(text, start, stop)
+        written = pc.cast(pc.if_else(pc.utf8_is_decimal(piece), piece, pa.scalar(None, pa.string())), pa.int64())
+        same = pc.and_kleene(same, pc.equal(getattr(pc, part)(parsed), written))
+    return same
+
+
+def _parse_times(text, formats, *, unit: str):
+    """The first format that gives a value whose fields match the text, per cell."""
+    result = None
+    for layout, checkable in formats:
+        pending = pc.is_valid(text) if result is None else pc.and_(pc.is_null(result), pc.is_valid(text))
+        if result is not None and not pc.any(pending).as_py():
+            break
+        parsed = pc.strptime(text, format=layout, unit=unit, error_is_null=True)
+        if checkable:
+            parsed = pc.if_else(
+                pc.fill_null(_same_fields(text, parsed, with_time="%H" in layout), False),
+                parsed,
+                pa.scalar(None, parsed.type),
+            )
+        result = parsed if result is None else pc.coalesce(result, parsed)
+    return result
+
+
+def _convert(name: str, kind: Kind, text, log: _IssueLog):
+    """One column converted from text to its kind's type, problems logged by row position."""
     if kind in (Kind.TEXT, Kind.GEO):
         return text
     if kind in (Kind.TWEET_ID, Kind.USER_ID):
@@ -349,9 +397,14 @@ def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa
         return lists
     if kind is Kind.COUNT:
         trimmed = pc.utf8_trim_whitespace(text)
-        valid = pc.match_substring_regex(trimmed, r"^[0-9]+$")
-        result = pc.cast(pc.if_else(valid, trimmed, pa.scalar(None, pa.string())), pa.int64())
-        reason = "not a whole number"
+        # A count that went through a float column of pandas is written 17.0: the same count.
+        whole = pc.replace_substring_regex(trimmed, r"^([0-9]+)\.0*$", r"\1")
+        # Up to 2**63 - 1, the largest int64; a longer count is logged, not wrapped around.
+        short = pc.match_substring_regex(whole, r"^[0-9]{1,18}$")
+        long = pc.and_(pc.match_substring_regex(whole, r"^[0-9]{19}$"), pc.less_equal(whole, str(2**63 - 1)))
+        valid = pc.fill_null(pc.or_(short, long), False)
+        result = pc.cast(pc.if_else(valid, whole, pa.scalar(None, pa.string())), pa.int64())
+        reason = "not a whole number (or larger than 2**63 - 1)"
     elif kind is Kind.BOOL:
         lowered = pc.utf8_lower(pc.utf8_trim_whitespace(text))
         result = pc.if_else(
@@ -361,15 +414,11 @@ def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa
         )
         reason = "not a boolean (expected true/false, True/False or 1/0)"
     elif kind is Kind.DATE:
-        parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
-        result = pc.cast(parsed, pa.date32())
+        parsed = _parse_times(text, [(f, True) for f in _DATE_FORMATS], unit="s")
+        result = pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.date32())
         reason = "not a date (expected YYYY-MM-DD)"
     elif kind is Kind.TIME:
-        result = pc.strptime(text, format=_TIME_FORMATS[0], unit="s", error_is_null=True)
-        for layout in _TIME_FORMATS[1:]:
-            if pc.sum(pc.and_(pc.is_null(result), pc.is_valid(text))).as_py():
-                result = pc.coalesce(result, pc.strptime(text, format=layout, unit="s", error_is_null=True))
-        result = pc.cast(result, pa.timestamp("s", tz="UTC"))
+        result = pc.cast(_parse_times(text, _TIME_FORMATS, unit="s"), pa.timestamp("s", tz="UTC"))
         reason = "not a time (expected YYYY-MM-DD HH:MM, UTC)"
     else:  # pragma: no cover - every Kind is handled above
         raise TypeError(f"unknown column kind {kind!r}")
@@ -380,80 +429,96 @@ def _convert(name: str, kind: Kind, text: pa.ChunkedArray, log: _IssueLog) -> pa
     return result
 
 
-def _newlines_in_file(file: SourceFile) -> tuple[int, bool]:
-    """How many newlines the file has, and whether it ends with one."""
-    count, last = 0, b""
-    with file.open() as stream:
-        while block := stream.read(1 << 22):
-            count += block.count(b"\n")
-            last = block[-1:]
-    return count, last == b"\n"
+def issue_table(rows: dict[str, list]) -> pa.Table:
+    """Issue rows (a dict of columns) as a table with the issue schema."""
+    from takedown.archive import ISSUE_SCHEMA
+
+    return pa.table({f.name: pa.array(rows.get(f.name, []), f.type) for f in ISSUE_SCHEMA}, schema=ISSUE_SCHEMA)
 
 
-def _record_lines(
-    file: SourceFile, text: pa.Table, header: tuple[str, ...], invalid: list
-) -> tuple[np.ndarray | None, list[tuple[int | None, int, str, int]]]:
-    """Start line of each parsed row, and the rejected rows with their lines.
-
-    Lines follow from the newlines inside values when the file's newline count
-    confirms them; rejected rows or blank lines need a scan of the file.
-    """
-    if not invalid:
-        per_row = _newlines_per_row(text)
-        lines = _start_lines(per_row)
-        newlines, final = _newlines_in_file(file)
-        if newlines == 1 + text.num_rows + int(per_row.sum()) - (not final):
-            return lines, []
-    good, bad = _scan_records(file, len(header))
-    lines = good if len(good) == text.num_rows else None
-    if len(bad) == len(invalid):
-        return lines, [(line, count, raw, len(header)) for line, count, raw in bad]
-    return lines, [(None, count, raw, len(header)) for count, raw in invalid]
-
-
-def _issue_table(file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rejected: list) -> pa.Table:
+def _issues(
+    file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rejected: list[tuple], rejected_lines: list | None
+) -> pa.Table:
     rows = np.concatenate(log.rows) if log else np.zeros(0, np.int64)
     repeat = [len(r) for r in log.rows]
-    file_col = [file.display] * (len(rows) + len(rejected))
-    line_col = (lines[rows].tolist() if lines is not None else [None] * len(rows)) + [
-        line for line, _, _, _ in rejected
-    ]
-    row_col = [int(r) + 1 for r in rows] + [None] * len(rejected)
-    column_col = [c for c, n in zip(log.columns, repeat) for _ in range(n)] + [None] * len(rejected)
-    reason_col = [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [
-        f"row has {count} fields, the header has {expected}" for _, count, _, expected in rejected
-    ]
-    value_col = [_clip(v) for values in log.values for v in values] + [_clip(text) for _, _, text, _ in rejected]
-    action_col = [a for a, n in zip(log.actions, repeat) for _ in range(n)] + ["row rejected"] * len(rejected)
-    return pa.table(
-        {
-            "file": pa.array(file_col, pa.string()),
-            "line": pa.array(line_col, pa.int64()),
-            "row": pa.array(row_col, pa.int64()),
-            "column": pa.array(column_col, pa.string()),
-            "reason": pa.array(reason_col, pa.string()),
-            "value": pa.array(value_col, pa.string()),
-            "action": pa.array(action_col, pa.string()),
-        }
-    )
+    cell_lines = lines[rows].tolist() if lines is not None else [None] * len(rows)
+    spans = rejected_lines or [(None, None)] * len(rejected)
+    columns = {
+        "file": [file.display] * (len(rows) + len(rejected)),
+        "line": cell_lines + [start for start, _ in spans],
+        "line_end": cell_lines + [end for _, end in spans],
+        "row": [int(r) + 1 for r in rows] + [None] * len(rejected),
+        "column": [c for c, n in zip(log.columns, repeat) for _ in range(n)] + [None] * len(rejected),
+        "reason": [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [reason for reason, _, _ in rejected],
+        "value": [_clip(v) for values in log.values for v in values] + [_clip(text) for _, text, _ in rejected],
+        "action": [a for a, n in zip(log.actions, repeat) for _ in range(n)] + ["row rejected"] * len(rejected),
+        "records": [None] * len(rows) + [records for _, _, records in rejected],
+    }
+    return issue_table(columns)
 
 
-def parse_file(file: SourceFile, columns: tuple[Column, ...], *, progress=None) -> ParsedFile:
-    """Read one users or tweets CSV into a typed Arrow table.
+def _rejected_reason(fields: int, expected: int, records: int, span: tuple | None) -> str:
+    reason = f"row has {fields:,} fields, the header has {expected}"
+    if span is not None and span[0] is not None and span[1] != span[0]:
+        reason += f"; it spans lines {span[0]:,}-{span[1]:,}"
+    if records > 1:
+        reason += f" and holds {records:,} records: a stray or missing quote swallowed the {records - 1:,} after it"
+    elif records == 0:
+        reason += "; it does not begin like a record: the rest of a record cut by a line break or a quote"
+    return reason
+
+
+def _key_array(ids: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The key column for finding repeats: uint64 where every id is digits without a leading zero, else text.
+
+    Digit strings as integers are compared several times faster; a leading
+    zero would make two strings one number, so such columns stay text.
+    """
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks() if ids.num_chunks != 1 else ids.chunk(0)
+    valid = pc.drop_null(ids)
+    if len(valid) and pc.all(pc.utf8_is_decimal(valid)).as_py() and not pc.any(pc.starts_with(valid, "0")).as_py():
+        try:
+            return pc.cast(ids, pa.uint64())
+        except pa.ArrowInvalid:  # more digits than 64 bits hold
+            pass
+    return ids.cast(pa.string())
+
+
+def _header_of(file: SourceFile, head: bytes) -> tuple[str, ...]:
+    if file.header:
+        return tuple(file.header)
+    end = head.find(b"\n")
+    line = head[: end if end >= 0 else len(head)].rstrip(b"\r")
+    return tuple(next(csv.reader([line.decode("utf-8-sig", errors="replace")]), []))
+
+
+def parse_file(
+    file: SourceFile,
+    columns: tuple[Column, ...],
+    *,
+    sink: Sink,
+    required: tuple[str, ...] = (),
+    progress: Callable[[int], None] | None = None,
+) -> ParsedFile:
+    """Read one users or tweets CSV into typed batches handed to ``sink``.
 
     Parameters
     ----------
     file : SourceFile
     columns : tuple of Column
         :data:`takedown.schema.USERS` or :data:`takedown.schema.TWEETS`.
+    sink : Sink
+        Receives the batches: ``columns`` in schema order (those missing from
+        the file added as nulls), then any extra columns as text.
+    required : tuple of str
+        Columns the file must have (its id column always).
     progress : callable, optional
         Called with the number of bytes read after each block.
 
     Returns
     -------
     ParsedFile
-        The table has ``columns`` in schema order (optional ones missing
-        from the file added as nulls), then any extra columns as text.
 
     Raises
     ------
@@ -461,38 +526,123 @@ def parse_file(file: SourceFile, columns: tuple[Column, ...], *, progress=None) 
         The file is empty, lacks a required column, is not UTF-8, is not CSV,
         or is a damaged zip member; the message names the file, line and column.
     """
-    header = _read_header(file)
-    _check_columns(file, header, columns)
-    text, invalid = _read_table(file, header, columns, progress)
+    block_size = _BLOCK_SIZE
+    while True:
+        try:
+            return _parse(file, columns, sink=sink, required=required, progress=progress, block_size=block_size)
+        except _BlockTooSmall:
+            # A value longer than a block: legal, if rare (a 50 MB text). Start the file again with bigger blocks.
+            sink.discard()
+            if block_size >= _MAX_BLOCK_SIZE:
+                raise ValueError(
+                    f"{file.display}: a value is longer than {_MAX_BLOCK_SIZE >> 20:,} MB; takedown will not hold it"
+                ) from None
+            block_size *= 8
+            progress = None  # the bar already went through the bytes once
+
+
+class _BlockTooSmall(Exception):
+    pass
+
+
+def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile:
     known = {c.name: c for c in columns}
-    present = [c for c in columns if c.name in header]
-    logs = {c.name: _IssueLog() for c in present}
-    # Arrow kernels release the GIL, so columns convert in parallel.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {c.name: pool.submit(_convert, c.name, c.kind, text[c.name], logs[c.name]) for c in present}
-        converted = {name: future.result() for name, future in futures.items()}
-    log = _IssueLog.merged(logs.values())
+    key = columns[0].name
+    with contextlib.ExitStack() as stack:
+        raw = stack.enter_context(file.open())
+        head = read_up_to(raw, HEAD_BYTES)
+        if not head:
+            raise ValueError(f"{file.display}: the file is empty (0 bytes); expected a CSV header line")
+        header = _header_of(file, head)
+        _check_columns(file, header, [key, *required])
+        dropped_index = header[0] if header and _UNNAMED_INDEX.match(header[0]) and header[0] not in known else None
+        present = [c for c in columns if c.name in header]
+        extra = tuple(n for n in header if n not in known and n != dropped_index)
+        schema = pa.schema(
+            [pa.field(c.name, c.arrow_type) for c in columns] + [pa.field(n, pa.string()) for n in extra]
+        )
+        tap = _Tap(raw, head, progress)
+        invalid: list[tuple[int, str]] = []
 
-    arrays, fields = [], []
-    for c in columns:
-        arrays.append(converted[c.name] if c.name in converted else pa.nulls(text.num_rows, c.arrow_type))
-        fields.append(pa.field(c.name, c.arrow_type))
-    extra = tuple(name for name in header if name not in known)
-    for name in extra:
-        arrays.append(text[name])
-        fields.append(pa.field(name, pa.string()))
-    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        def on_invalid(row) -> str:
+            invalid.append((row.actual_columns, row.text))
+            return "skip"
 
-    lines, rejected = None, []
-    if invalid or log:
-        lines, rejected = _record_lines(file, text, header, invalid)
-    issues = _issue_table(file, log, lines, rejected)
-    release_format = detect_release_format(header) if "tweetid" in known else "users"
+        convert = pcsv.ConvertOptions(
+            column_types={name: pa.string() for name in header},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+            include_columns=[n for n in header if n != dropped_index],
+        )
+        reader_options = pcsv.ReadOptions(block_size=block_size, use_threads=True, column_names=list(header), skip_rows=1)
+        parse_options = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
+        sink.start(schema)
+        log = _IssueLog()
+        keys, per_row = [], []
+        rows = 0
+        try:
+            reader = pcsv.open_csv(tap, read_options=reader_options, parse_options=parse_options, convert_options=convert)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                for batch in reader:
+                    per_row.append(_newlines_per_row(batch))
+                    batch_log = _IssueLog()
+                    # Arrow kernels release the GIL, so columns convert in parallel.
+                    futures = {
+                        c.name: pool.submit(_convert, c.name, c.kind, batch.column(c.name), batch_log)
+                        for c in present
+                    }
+                    arrays = [
+                        futures[c.name].result() if c.name in futures else pa.nulls(batch.num_rows, c.arrow_type)
+                        for c in columns
+                    ]
+                    arrays += [batch.column(n) for n in extra]
+                    table = pa.Table.from_arrays(arrays, schema=schema)
+                    keys.append(_key_array(table.column(key)))
+                    log.extend(batch_log.shifted(rows))
+                    sink.write(table)
+                    rows += batch.num_rows
+            tap.drain()
+        except pa.ArrowInvalid as error:
+            message = str(error)
+            if "straddl" in message:
+                raise _BlockTooSmall from None
+            if "UTF8" in message or "UTF-8" in message:
+                raise _locate_bad_utf8(file, header, message) from None
+            raise ValueError(f"{file.display}: cannot be parsed as CSV: {message}") from None
+    sink.finish()
+
+    per_row = np.concatenate(per_row) if per_row else np.zeros(0, np.int64)
+    lines = 2 + np.arange(rows, dtype=np.int64)
+    lines[1:] += np.cumsum(per_row)[:-1]
+    rejected_spans = None
+    inner = int(per_row.sum()) + sum(text.count("\n") for _, text in invalid)
+    expected_newlines = 1 + rows + len(invalid) + inner - (tap.last != b"\n")
+    if invalid or tap.newlines != expected_newlines:
+        good, bad = _scan_records(file, len(header))
+        if len(good) == rows:
+            lines = good
+        if len(bad) == len(invalid):
+            rejected_spans = [(start, end) for start, end, _ in bad]
+    first_kind = known[header[0]].kind if header and header[0] in known else None
+    pattern = _RECORD_START.get(first_kind)
+    rejected = []
+    for i, (fields, text) in enumerate(invalid):
+        records = _records_in(text, pattern)
+        span = rejected_spans[i] if rejected_spans else None
+        rejected.append((_rejected_reason(fields, len(header), records, span), text, records))
+    keys_array = pa.concat_arrays(keys) if keys else pa.array([], pa.string())
     return ParsedFile(
-        table=table,
+        file=file,
         header=header,
-        release_format=release_format,
-        bytes=file.size,
-        issues=issues,
+        release_format=detect_release_format(header) if key == "tweetid" else "users",
+        bytes=tap.bytes,
+        rows=rows,
+        sha256=tap.digest.hexdigest(),
+        issues=_issues(file, log, lines, rejected, rejected_spans),
+        keys=keys_array,
+        lines=lines,
         extra_columns=extra,
+        absent_columns=tuple(c.name for c in columns if c.name not in header),
+        dropped_index=dropped_index,
     )
