@@ -243,7 +243,9 @@ def test_row_with_wrong_field_count_is_rejected_with_its_line(tmp_path):
     assert rejected.iloc[0]["line"] == 3
     assert "3 fields" in rejected.iloc[0]["reason"] and "10" in rejected.iloc[0]["reason"]
     assert rejected.iloc[0]["value"] == '"short","row","with\nnewline"'  # the text as written
-    assert (rejected.iloc[0]["line_end"], rejected.iloc[0]["records"]) == (4, 1)
+    # Its first fields are not shaped like an account id and name: it holds no record of its own.
+    assert (rejected.iloc[0]["line_end"], rejected.iloc[0]["records"]) == (4, 0)
+    assert "does not begin like a record" in rejected.iloc[0]["reason"]
 
 
 # --- bad files: clear errors ---------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["Archive", "Provenance", "FileRecord", "SkippedFile", "ISSUE_COLUMNS", "OUT_OF_CORE_TWEETS"]
 
@@ -36,6 +37,25 @@ ISSUE_SCHEMA = pa.schema(
         ("records", pa.int64()),
     ]
 )
+
+
+#: How issues are held while reading and in the cache: the repeated texts (file, column, reason,
+#: action) as dictionaries, so a million duplicate rows cost a few bytes each.
+ISSUE_STORAGE = pa.schema(
+    [pa.field(f.name, pa.dictionary(pa.int32(), pa.string())) if f.name in ("file", "column", "reason", "action") else f
+     for f in ISSUE_SCHEMA]
+)
+
+
+def stored_issues(table: pa.Table) -> pa.Table:
+    """Any issues table (columns :data:`ISSUE_COLUMNS`) in :data:`ISSUE_STORAGE` form."""
+    columns = {}
+    for f in ISSUE_STORAGE:
+        column = table.column(f.name) if f.name in table.column_names else pa.nulls(table.num_rows, ISSUE_SCHEMA.field(f.name).type)
+        if pa.types.is_dictionary(f.type) and not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column.cast(pa.string()))
+        columns[f.name] = column.cast(f.type)
+    return pa.table(columns, schema=ISSUE_STORAGE)
 
 
 def _tweets_threshold() -> int:
@@ -199,7 +219,7 @@ class Provenance:
                     self._issues = empty_issues()
                 else:
                     if isinstance(loaded, pa.Table):
-                        loaded = loaded.to_pandas(types_mapper=pd.ArrowDtype)
+                        loaded = loaded.cast(ISSUE_SCHEMA).to_pandas(types_mapper=pd.ArrowDtype)
                     self._issues = loaded.reindex(columns=list(ISSUE_COLUMNS)).astype(
                         {c.name: pd.ArrowDtype(c.type) for c in ISSUE_SCHEMA}
                     )

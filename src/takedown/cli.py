@@ -45,14 +45,24 @@ def summary(archive: Archive) -> str:
         f"retweets  {retweets:,} ({retweets / len(tweets):.1%} of tweets)" if len(tweets) else "retweets  0",
         f"dates     {times.min():%Y-%m-%d %H:%M} to {times.max():%Y-%m-%d %H:%M} UTC" if len(times) else "dates     -",
     ]
-    counts = provenance.issues["action"].value_counts()
+    counts = provenance.issue_counts
     rejected = int(counts.get("row rejected", 0))
     lines.append(f"rejected  {rejected:,} row(s)")
     other = {action: int(n) for action, n in counts.items() if action != "row rejected"}
     if other:
         lines.append("repaired  " + ", ".join(f"{n:,} {action}" for action, n in other.items()))
+    if provenance.skipped:
+        lines.append(f"skipped   {len(provenance.skipped):,} file(s) (provenance.skipped says why)")
+        lines.extend(f"  {s.file}: {s.reason}" for s in provenance.skipped[:10])
+        if len(provenance.skipped) > 10:
+            lines.append(f"  ... and {len(provenance.skipped) - 10:,} more")
     lines.extend(f"note      {note}" for note in provenance.notes)
-    lines.append(f"cache     {provenance.cache}")
+    cache = provenance.cache
+    if provenance.cache_bytes is not None:
+        read = sum(f.bytes for f in provenance.files)
+        share = f", {provenance.cache_bytes / read:.0%} of the {read:,} bytes read" if read else ""
+        cache += f" ({provenance.cache_bytes:,} bytes{share}: {provenance.cache_path})"
+    lines.append(f"cache     {cache}")
     return "\n".join(lines)
 
 

@@ -135,11 +135,12 @@ def _open_member(parent, kind: str, member: str, where: str) -> Iterator[BinaryI
                 with archive.open(info) as stream:
                     yield stream
         elif kind == "tar":
-            opened = tarfile.open(name=parent, mode="r:*") if isinstance(parent, Path) else None
-            with opened or tarfile.open(fileobj=parent, mode="r:*") as archive:
-                stream = archive.extractfile(member)
+            # Stream mode reads a tar (or tar.gz) front to back, without seeking: it works through any stream.
+            source = {"name": parent} if isinstance(parent, Path) else {"fileobj": parent}
+            with tarfile.open(mode="r|*", **source) as archive:
+                stream = next((archive.extractfile(m) for m in archive if m.name == member and m.isfile()), None)
                 if stream is None:
-                    raise ContainerError(f"{where}: not a regular file in the tar")
+                    raise ContainerError(f"{where}: no such file in the tar")
                 with stream:
                     yield stream
         elif kind == "gz":
@@ -181,6 +182,16 @@ class _Closing(io.RawIOBase):
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+    # A zip inside a zip is opened through its parent's member, which must seek.
+    def seekable(self) -> bool:
+        return self._stream.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
 
     def close(self) -> None:
         if not self.closed:
@@ -261,8 +272,8 @@ def _members_of(entry: Entry, kind: str) -> list[tuple[str, int, bool]]:
             except zipfile.BadZipFile as error:
                 raise ContainerError(f"{entry.display}: not a readable zip archive (truncated or corrupt?): {error}") from None
         try:
-            with tarfile.open(fileobj=stream, mode="r:*") as archive:
-                return [(m.name, m.size, m.isfile()) for m in archive.getmembers()]
+            with tarfile.open(fileobj=stream, mode="r|*") as archive:
+                return [(m.name, m.size, m.isfile()) for m in archive]
         except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
             raise ContainerError(f"{entry.display}: not a readable tar archive (truncated or corrupt?): {error}") from None
 

@@ -13,7 +13,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from takedown import __version__
-from takedown.archive import Archive, ArrowStore, FileRecord, ProjectedStore, Provenance, SkippedFile
+from takedown.archive import (
+    ISSUE_STORAGE,
+    Archive,
+    ArrowStore,
+    FileRecord,
+    ProjectedStore,
+    Provenance,
+    SkippedFile,
+    stored_issues,
+)
 from takedown.read import cache as cache_
 from takedown.read.discover import Release, SourceFile, collect
 from takedown.read.parse import MemorySink, ParsedFile, Sink, issue_table, parse_file
@@ -127,28 +136,33 @@ def _duplicates(table: str, output: _Output) -> pa.Table | None:
     which = np.searchsorted(starts, positions, side="right") - 1
     first_which = np.searchsorted(starts, firsts, side="right") - 1
     _check_versions(table, parsed, which, first_which)
-    displays = pa.array([p.file.display for p in parsed], pa.string())
+    displays = [p.file.display for p in parsed]
     key_name = "tweetid" if table == "tweets" else "userid"
-    reasons = pc.binary_join_element_wise(
-        f"duplicate {_WHAT[table]} {key_name}; first seen in ",
-        displays.take(pa.array(first_which)),
-        " line ",
-        pc.cast(pa.array(lines[firsts]), pa.string()),
-        "",
-    )
+    # One reason per first occurrence, shared by its repeats (a million copies of one row cost one string).
+    distinct, reason_of = np.unique(firsts, return_inverse=True)
+    distinct_file = np.searchsorted(starts, distinct, side="right") - 1
+    reasons = [
+        f"duplicate {_WHAT[table]} {key_name}; first seen in {displays[first_file]} line {first_line}"
+        for first_file, first_line in zip(distinct_file, lines[distinct])
+    ]
     values = pa.chunked_array([pc.cast(k, pa.string()) for k in keys]).combine_chunks().take(pa.array(positions))
+
+    def repeated_text(indices, texts) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(texts, pa.string()))
+
     issues = pa.table(
         {
-            "file": displays.take(pa.array(which)),
+            "file": repeated_text(which, displays),
             "line": pa.array(lines[positions], pa.int64()),
             "line_end": pa.array(lines[positions], pa.int64()),
             "row": pa.array(positions - starts[which] + 1, pa.int64()),
-            "column": pa.array(np.full(positions.size, key_name, dtype=object), pa.string()),
-            "reason": reasons,
+            "column": repeated_text(np.zeros(positions.size), [key_name]),
+            "reason": repeated_text(reason_of, reasons),
             "value": values,
-            "action": pa.array(np.full(positions.size, "duplicate dropped", dtype=object), pa.string()),
+            "action": repeated_text(np.zeros(positions.size), ["duplicate dropped"]),
             "records": pa.nulls(positions.size, pa.int64()),
-        }
+        },
+        schema=ISSUE_STORAGE,
     )
     for i in np.unique(which):
         keep = ~repeated[starts[i] : starts[i] + sizes[i]]
@@ -159,8 +173,10 @@ def _duplicates(table: str, output: _Output) -> pa.Table | None:
 
 
 def _check_versions(table: str, parsed: list[ParsedFile], which: np.ndarray, first_which: np.ndarray) -> None:
-    pairs, counts = np.unique(np.stack([first_which, which]), axis=1, return_counts=True)
-    for (first, second), count in zip(pairs.T, counts):
+    files = len(parsed)
+    counts = np.bincount(first_which * files + which, minlength=files * files)
+    for pair in np.flatnonzero(counts):
+        first, second, count = pair // files, pair % files, counts[pair]
         a, b = parsed[first].file, parsed[second].file
         if first != second and a.identity == b.identity:
             raise ValueError(
@@ -233,6 +249,12 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
                 )
     finally:
         close()
+    for output in outputs.values():
+        for i, parsed in enumerate(output.parsed):
+            if parsed.drop is not None and parsed.drop.size:
+                keep = np.ones(parsed.rows + parsed.drop.size, dtype=bool)
+                keep[parsed.drop] = False
+                output.keep_rows(i, keep)
     skipped: list[SkippedFile] = []
     _same_bytes(outputs, skipped)
     issues = [p.issues for o in outputs.values() for p in o.parsed]
@@ -295,7 +317,7 @@ def _build_other(release: Release, sinks: dict[str, Sink]) -> _Built:
         "source_format": result.source_format,
         "platform": result.platform,
     }
-    return _Built(parts, manifest, result.issues, [])
+    return _Built(parts, manifest, stored_issues(result.issues), [])
 
 
 def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int]:

@@ -76,6 +76,7 @@ class SourceFile:
     hashing: str | None = None
     part: str | None = None
     copy: bool = False
+    named: bool = False
     header: tuple[str, ...] = ()
     detected: object = None
 
@@ -211,13 +212,15 @@ def _classify(entry: Entry, named_by: dict | None) -> SourceFile | str:
     header, problem = _header_line(head, entry.display, named=named_by is not None and named_by["from_own_name"])
     if named_by is not None and named_by["from_own_name"]:
         info = {k: named_by[k] for k in ("role", "campaign", "hashing", "part", "copy")}
-        return SourceFile(entry=entry, header=header, **info)
+        return SourceFile(entry=entry, header=header, named=True, **info)
     role = _twitter_role(header) if header else None
     if role is not None:
         info = {k: named_by[k] for k in ("campaign", "hashing", "part", "copy")} if named_by else {}
         if named_by is not None and named_by["role"] != role:
             info = {}  # the container's name speaks of another file
         return SourceFile(entry=entry, role=role, header=header, **info)
+    if problem is not None and header is None:
+        return problem
     from takedown.read import formats
 
     detected = formats.detect(entry.name, head)
@@ -268,8 +271,8 @@ def _part_key(file: SourceFile) -> tuple:
 
 
 def _preference(file: SourceFile) -> tuple:
-    """Which of several identical files to read: a plain file, then the shallowest, then by name."""
-    return (file.entry.depth, file.copy, file.display)
+    """Which of several identical files to read: one Twitter's naming names, then the shallowest, then by name."""
+    return (not file.named, file.copy, file.entry.depth, file.display)
 
 
 def _digest(entry: Entry, limit: int | None = None) -> str:

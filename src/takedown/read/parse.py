@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from takedown.read.containers import HEAD_BYTES, ContainerError, read_up_to
+from takedown.read.containers import HEAD_BYTES, read_up_to
 from takedown.read.discover import SourceFile
 from takedown.read.lists import parse_lists
 from takedown.schema import Column, Kind, detect_release_format
@@ -64,13 +64,8 @@ _FALSE = ("false", "0", "0.0")
 _USER_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
 _FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
 _FLOAT_ID_REASON = "id written as a float: its digits may have been lost (spreadsheet export?)"
-# The first field of a record, by the kind of the file's first column.
-_RECORD_START = {
-    Kind.TWEET_ID: rb'^"?[0-9]{1,20}"?,',
-    Kind.USER_ID: rb'^"?[0-9A-Za-z+/=_-]{1,100}"?,',
-    Kind.DATE: rb'^"?[0-9]{4}-[0-9]{2}-[0-9]{2}"?,',
-    Kind.COUNT: rb'^"?[0-9]+(\.0*)?"?,',
-}
+# The first column's shape is learned from this many values (it does not change after).
+_SHAPE_VALUES = 200_000
 _UNNAMED_INDEX = re.compile(r"^(Unnamed: 0|index|)$")
 # csv.field_size_limit is process-wide: the scan raises it for itself, under a lock.
 _CSV_LIMIT_LOCK = threading.Lock()
@@ -96,6 +91,7 @@ class ParsedFile:
     extra_columns: tuple[str, ...] = ()
     absent_columns: tuple[str, ...] = ()
     dropped_index: str | None = None
+    drop: np.ndarray | None = None  # rows in the sink to leave out (they swallowed other records)
 
 
 class Sink:
@@ -242,10 +238,13 @@ def _check_columns(file: SourceFile, header: tuple[str, ...], required: list[str
         )
 
 
-def _newlines_per_row(table: pa.Table | pa.RecordBatch) -> np.ndarray:
-    """Line breaks inside each row's values (so a row spans that many extra lines)."""
+def _newlines_per_row(table: pa.Table | pa.RecordBatch, *, columns: list | None = None) -> np.ndarray:
+    """Line breaks inside each row's values (so a row spans that many extra lines).
+
+    ``columns``, when given, receives the positions of the columns that hold any.
+    """
     counts = np.zeros(table.num_rows, dtype=np.int64)
-    for column in table.columns:
+    for position, column in enumerate(table.columns):
         chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
         start = 0
         for chunk in chunks:
@@ -256,16 +255,127 @@ def _newlines_per_row(table: pa.Table | pa.RecordBatch) -> np.ndarray:
                 if where.size:
                     rows = np.searchsorted(offsets, where, side="right") - 1
                     counts[start : start + len(chunk)] += np.bincount(rows, minlength=len(chunk))
+                    if columns is not None and position not in columns:
+                        columns.append(position)
             start += len(chunk)
     return counts
 
 
-def _records_in(text: str, pattern: bytes | None) -> int:
-    """Lines of a rejected record that begin like a record of this file."""
-    if pattern is None:
+@dataclass
+class _Shape:
+    """What a column's values look like in the rows that parsed: their characters and lengths.
+
+    A few damaged values must not widen the shape, so the characters are the
+    narrowest class that 99% of the values fit (digits; an id or hash's
+    letters, digits and ``+/=_-``; a date), and the lengths those values'.
+    """
+
+    values: int = 0
+    counts: dict = field(default_factory=dict)
+    lengths: dict = field(default_factory=dict)
+
+    # Characters, the values they fit, and what cannot follow such a value within it.
+    _CLASSES = {
+        "digits": ("[0-9]", r"^[0-9]+$"),
+        "date": ("[0-9-]", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        "base64": ("[0-9A-Za-z+/=_-]", _USER_ID_PATTERN),
+    }
+
+    def update(self, column) -> None:
+        values = pc.drop_null(column)
+        if not len(values):
+            return
+        self.values += len(values)
+        lengths = pc.utf8_length(values)
+        for name, (_, fitting) in self._CLASSES.items():
+            fits = pc.match_substring_regex(values, fitting)
+            self.counts[name] = self.counts.get(name, 0) + int(pc.sum(fits).as_py() or 0)
+            span = pc.min_max(lengths.filter(fits)).as_py()
+            if span["min"] is not None:
+                low, high = self.lengths.get(name, (span["min"], span["max"]))
+                self.lengths[name] = (min(low, span["min"]), max(high, span["max"]))
+
+    def whole(self) -> str | None:
+        """A regular expression for such a value, quoted or not.
+
+        None before any value was seen, and for free text (a first column of
+        names or texts), whose lines cannot be told from a record's start.
+        """
+        for name in self._CLASSES:
+            if self.values and self.counts[name] >= 0.99 * self.values:
+                characters = self._CLASSES[name][0]
+                low, high = self.lengths[name]
+                # Damage can sit right before or after the value (a quote lost or turned into a comma: but
+                # a comma then a quoted id is a field of a cut record, not a record), and
+                # a damaged row may hold an id a little shorter or longer than those that parsed (18-digit
+                # tweet ids from 2015 beside 19-digit ones).
+                other = characters[0] + "^" + characters[1:]
+                low, high = max(low - 3, 1), min(high + 1, 1000)
+                value = f"{characters}{{{low},{high}}}"
+                return f'([^0-9A-Za-z"\'\\n]|"{{1,2}})?{value}({other}|$)'
+        return None
+
+
+def _record_start_pattern(shapes: list[_Shape]) -> str | None:
+    """A record's first field, shaped as in the rows that parsed: a tweet id's digits, an account's hash."""
+    return shapes[0].whole() if shapes else None
+
+
+def _record_start(shapes: list[_Shape]) -> re.Pattern | None:
+    """A compiled :func:`_record_start_pattern` anchored at a line's start."""
+    pattern = _record_start_pattern(shapes)
+    return re.compile("^" + pattern) if pattern else None
+
+
+def _rest_of_a_split_record(rejected: list[dict], expected: int) -> None:
+    """The second piece of a record that a line break cut in two holds no record of its own.
+
+    A line break put where a comma or a quote was leaves two rejected rows
+    on consecutive lines whose fields add up to the header's, give or take
+    one. The second piece can begin with a field shaped like a record's first
+    (``in_reply_to_userid`` after ``tweet_client_name``), so it is recognised
+    by this instead.
+    """
+    for first, second in zip(rejected, rejected[1:]):
+        if (
+            first["records"] >= 1
+            and second["records"] >= 1
+            and first["line_end"] is not None
+            and second["line"] == first["line_end"] + 1
+            and abs(first["fields"] + second["fields"] - expected) <= 1
+        ):
+            second["records"] -= 1
+
+
+def _swallowing(
+    batch: pa.RecordBatch, newlines: np.ndarray, shapes: list[_Shape], columns: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with the right number of fields that still hold other records inside a value.
+
+    A stray quote can open a value that only a later quote closes; when the
+    fields before and after add up to the header's number, the row parses,
+    but a line inside its value begins like a record. Returns those rows and
+    how many records each holds beyond its own.
+    """
+    empty = np.zeros(0, np.int64)
+    candidates = np.flatnonzero(newlines > 0)
+    start = _record_start_pattern(shapes)
+    if not candidates.size or start is None:
+        return empty, empty
+    pattern = "\n" + start
+    counts = np.zeros(candidates.size, dtype=np.int64)
+    for position in columns:  # only the columns that hold line breaks
+        found = pc.count_substring_regex(batch.column(position).take(pa.array(candidates)), pattern)
+        counts += pc.fill_null(found, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    hit = counts > 0
+    return candidates[hit], counts[hit]
+
+
+def _records_in(text: str, start: re.Pattern | None) -> int:
+    """Lines of a rejected record that begin like a record of this file (1 when no row parsed to learn from)."""
+    if start is None:
         return 1
-    lines = text.encode("utf-8", "surrogatepass").split(b"\n")
-    return sum(1 for line in lines if re.match(pattern, line))
+    return sum(1 for line in text.split("\n") if start.match(line))
 
 
 def _scan_records(file: SourceFile, ncols: int) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
@@ -382,6 +492,31 @@ def _parse_times(text, formats, *, unit: str):
     return result
 
 
+def _fast_convert(kind: Kind, text):
+    """Arrow's own strict cast, when every value is in the plain form (nearly always); else None.
+
+    Arrow's ISO cast refuses impossible dates and hours, unlike its strptime,
+    so a clean column needs one kernel instead of several.
+    """
+    if kind not in (Kind.COUNT, Kind.DATE, Kind.TIME) or text.null_count == len(text):
+        return None
+    valid = pc.drop_null(text)
+    try:
+        if kind is Kind.COUNT:
+            if not pc.all(pc.utf8_is_decimal(valid)).as_py():
+                return None
+            return pc.cast(text, pa.int64())
+        if kind is Kind.DATE:
+            if pc.min_max(pc.utf8_length(valid)).as_py() != {"min": 10, "max": 10}:
+                return None
+            return pc.cast(text, pa.date32())
+        if pc.min(pc.utf8_length(valid)).as_py() < 16:  # a date alone is not a time: the careful path says so
+            return None
+        return pc.cast(pc.cast(text, pa.timestamp("s")), pa.timestamp("s", tz="UTC"))
+    except pa.ArrowInvalid:
+        return None
+
+
 def _convert(name: str, kind: Kind, text, log: _IssueLog):
     """One column converted from text to its kind's type, problems logged by row position."""
     if kind in (Kind.TEXT, Kind.GEO):
@@ -395,6 +530,9 @@ def _convert(name: str, kind: Kind, text, log: _IssueLog):
         lists, bad = parse_lists(text)
         log.add(bad, name, "not a list literal", text.take(pa.array(bad)).to_pylist(), "set to null")
         return lists
+    fast = _fast_convert(kind, text)
+    if fast is not None:
+        return fast
     if kind is Kind.COUNT:
         trimmed = pc.utf8_trim_whitespace(text)
         # A count that went through a float column of pandas is written 17.0: the same count.
@@ -430,29 +568,27 @@ def _convert(name: str, kind: Kind, text, log: _IssueLog):
 
 
 def issue_table(rows: dict[str, list]) -> pa.Table:
-    """Issue rows (a dict of columns) as a table with the issue schema."""
-    from takedown.archive import ISSUE_SCHEMA
+    """Issue rows (a dict of columns of Python values) as a table in the stored issue form."""
+    from takedown.archive import ISSUE_SCHEMA, stored_issues
 
-    return pa.table({f.name: pa.array(rows.get(f.name, []), f.type) for f in ISSUE_SCHEMA}, schema=ISSUE_SCHEMA)
+    plain = pa.table({f.name: pa.array(rows.get(f.name, []), f.type) for f in ISSUE_SCHEMA}, schema=ISSUE_SCHEMA)
+    return stored_issues(plain)
 
 
-def _issues(
-    file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rejected: list[tuple], rejected_lines: list | None
-) -> pa.Table:
+def _issues(file: SourceFile, log: _IssueLog, lines: np.ndarray | None, rejected: list[dict]) -> pa.Table:
     rows = np.concatenate(log.rows) if log else np.zeros(0, np.int64)
     repeat = [len(r) for r in log.rows]
     cell_lines = lines[rows].tolist() if lines is not None else [None] * len(rows)
-    spans = rejected_lines or [(None, None)] * len(rejected)
     columns = {
         "file": [file.display] * (len(rows) + len(rejected)),
-        "line": cell_lines + [start for start, _ in spans],
-        "line_end": cell_lines + [end for _, end in spans],
+        "line": cell_lines + [r["line"] for r in rejected],
+        "line_end": cell_lines + [r["line_end"] for r in rejected],
         "row": [int(r) + 1 for r in rows] + [None] * len(rejected),
         "column": [c for c, n in zip(log.columns, repeat) for _ in range(n)] + [None] * len(rejected),
-        "reason": [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [reason for reason, _, _ in rejected],
-        "value": [_clip(v) for values in log.values for v in values] + [_clip(text) for _, text, _ in rejected],
+        "reason": [r for r, n in zip(log.reasons, repeat) for _ in range(n)] + [r["reason"] for r in rejected],
+        "value": [_clip(v) for values in log.values for v in values] + [_clip(r["text"]) for r in rejected],
         "action": [a for a, n in zip(log.actions, repeat) for _ in range(n)] + ["row rejected"] * len(rejected),
-        "records": [None] * len(rows) + [records for _, _, records in rejected],
+        "records": [None] * len(rows) + [r["records"] for r in rejected],
     }
     return issue_table(columns)
 
@@ -573,19 +709,26 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
             null_values=[""],
-            include_columns=[n for n in header if n != dropped_index],
         )
         reader_options = pcsv.ReadOptions(block_size=block_size, use_threads=True, column_names=list(header), skip_rows=1)
         parse_options = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
         sink.start(schema)
         log = _IssueLog()
-        keys, per_row = [], []
+        keys, per_row, hidden = [], [], []
+        shapes = [_Shape()]  # of the first column, as the lines begin with it
         rows = 0
         try:
             reader = pcsv.open_csv(tap, read_options=reader_options, parse_options=parse_options, convert_options=convert)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 for batch in reader:
-                    per_row.append(_newlines_per_row(batch))
+                    broken: list[int] = []
+                    per_row.append(_newlines_per_row(batch, columns=broken))
+                    if shapes[0].values < _SHAPE_VALUES:
+                        shapes[0].update(batch.column(0))
+                    positions, counts = _swallowing(batch, per_row[-1], shapes, broken)
+                    for position, count in zip(positions, counts):
+                        values = [v for v in batch.slice(int(position), 1).to_pylist()[0].values() if v is not None]
+                        hidden.append((rows + int(position), int(count), ",".join(values)))
                     batch_log = _IssueLog()
                     # Arrow kernels release the GIL, so columns convert in parallel.
                     futures = {
@@ -612,6 +755,14 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
             raise ValueError(f"{file.display}: cannot be parsed as CSV: {message}") from None
     sink.finish()
 
+    if rows == 0 and len(invalid) >= 2:
+        counts = np.bincount([fields for fields, _ in invalid])
+        if counts.max() >= 0.9 * len(invalid):
+            raise ValueError(
+                f"{file.display}, line 1: the header names {len(header)} columns but {counts.max():,} of the "
+                f"{len(invalid):,} rows have {counts.argmax()} fields and none has {len(header)}: the header line "
+                "is damaged or is not this file's"
+            )
     per_row = np.concatenate(per_row) if per_row else np.zeros(0, np.int64)
     lines = 2 + np.arange(rows, dtype=np.int64)
     lines[1:] += np.cumsum(per_row)[:-1]
@@ -624,24 +775,41 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
             lines = good
         if len(bad) == len(invalid):
             rejected_spans = [(start, end) for start, end, _ in bad]
-    first_kind = known[header[0]].kind if header and header[0] in known else None
-    pattern = _RECORD_START.get(first_kind)
+    start = _record_start(shapes)
     rejected = []
     for i, (fields, text) in enumerate(invalid):
-        records = _records_in(text, pattern)
-        span = rejected_spans[i] if rejected_spans else None
-        rejected.append((_rejected_reason(fields, len(header), records, span), text, records))
+        records = _records_in(text, start)
+        span = rejected_spans[i] if rejected_spans else (None, None)
+        rejected.append({"fields": fields, "text": text, "records": records, "line": span[0], "line_end": span[1]})
+    _rest_of_a_split_record(rejected, len(header))
+    for entry in rejected:
+        entry["reason"] = _rejected_reason(entry["fields"], len(header), entry["records"], (entry["line"], entry["line_end"]))
+    drop = np.array([position for position, _, _ in hidden], dtype=np.int64)
+    for position, inside, text in hidden:
+        line, line_end = int(lines[position]), int(lines[position] + per_row[position])
+        reason = (
+            f"row has the header's {len(header)} fields, but a line inside one of its values begins like a record: "
+            f"it spans lines {line:,}-{line_end:,} and holds {inside + 1:,} records "
+            f"(a stray quote swallowed the {inside:,} after it)"
+        )
+        rejected.append({"reason": reason, "text": text, "records": inside + 1, "line": line, "line_end": line_end})
     keys_array = pa.concat_arrays(keys) if keys else pa.array([], pa.string())
+    lines_before_drop = lines
+    if drop.size:
+        keep = np.ones(rows, dtype=bool)
+        keep[drop] = False
+        keys_array, lines = keys_array.filter(pa.array(keep)), lines[keep]
     return ParsedFile(
         file=file,
         header=header,
         release_format=detect_release_format(header) if key == "tweetid" else "users",
         bytes=tap.bytes,
-        rows=rows,
+        rows=rows - int(drop.size),
         sha256=tap.digest.hexdigest(),
-        issues=_issues(file, log, lines, rejected, rejected_spans),
+        issues=_issues(file, log, lines_before_drop, rejected),
         keys=keys_array,
         lines=lines,
+        drop=drop,
         extra_columns=extra,
         absent_columns=tuple(c.name for c in columns if c.name not in header),
         dropped_index=dropped_index,
