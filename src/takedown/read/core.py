@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -298,21 +299,44 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
     return _Built(parts, manifest, pa.concat_tables([*issues, issue_table({})]), skipped)
 
 
+class _Hashed:
+    """An entry whose bytes are hashed as a reader streams them (the other data sets' readers read each once)."""
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.name, self.display = entry.name, entry.display
+        self.digest = hashlib.sha256()
+
+    def open(self):
+        from takedown.read.parse import _Tap
+
+        self.digest = hashlib.sha256()
+        tap = _Tap(self.entry.open(), b"", None)
+        tap.digest = self.digest
+        return tap
+
+
+# Data sets whose users table is built from the tweets: one row per author, as of its latest tweet.
+_USERS_FROM_TWEETS = {"fivethirtyeight", "twarc2", "twitter_v1"}
+
+
 def _build_other(release: Release, sinks: dict[str, Sink]) -> _Built:
     from takedown.read import formats
 
-    result = formats.read([(f.detected, f.entry) for f in release.others])
+    hashed = [_Hashed(f.entry) for f in release.others]
+    result = formats.read([(f.detected, h) for f, h in zip(release.others, hashed)])
+    digests = {h.display: h.digest.hexdigest() for h in hashed}
     parts = {}
     for table, data in (("users", result.users), ("tweets", result.tweets)):
         sinks[table].start(data.schema)
         sinks[table].write(data)
         sinks[table].finish()
         parts[table] = [sinks[table].paths[-1] if hasattr(sinks[table], "paths") else sinks[table].tables[-1]]
-    records = [{"part": None, "sha256": "", **record} for record in result.files]
+    records = [{"part": None, **record, "sha256": digests[record["file"]]} for record in result.files]
     manifest = {
         "files": records,
         "release_format": result.source_format,
-        "users_derived": False,
+        "users_derived": result.source_format in _USERS_FROM_TWEETS,
         "notes": list(result.notes),
         "source_format": result.source_format,
         "platform": result.platform,
@@ -323,7 +347,7 @@ def _build_other(release: Release, sinks: dict[str, Sink]) -> _Built:
 def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int]:
     """Derive the users table when there is no users file; add notes; return row counts."""
     parts = built.tables_or_parts
-    if built.manifest["users_derived"] and parts["tweets"]:
+    if built.manifest["users_derived"] and built.manifest["source_format"] == "twitter" and parts["tweets"]:
         if in_parquet:
             users = _derive_users_from_parts(parts["tweets"], arrow_schema(TWEETS))
             sink = staging.sink("users")
@@ -443,7 +467,15 @@ def _key(release: Release, digests: list[str]) -> tuple[str, list[SkippedFile]]:
             continue
         seen[digest] = f
         files.append({"role": f.role, "part": f.part, "sha256": digest})
-    return cache_.entry_key(files, __version__), copies
+    return _entry_key(release.family, files), copies
+
+
+def _entry_key(family: str, files: list[dict]) -> str:
+    """Twitter's parts are read in the order discovery gives them, which is part of the key; the other
+    data sets' readers choose their own order, so their files are keyed as a set."""
+    if family != "twitter":
+        files = sorted(files, key=lambda f: (f["role"], f["sha256"]))
+    return cache_.entry_key(files, __version__)
 
 
 def _chain_key(file: SourceFile) -> str:
@@ -653,7 +685,7 @@ def _read_into_cache(source, release, archive_name, required, columns, progress,
         rows = _finish_tables(built, in_parquet=True, staging=staging)
         schemas = _schemas(built.tables_or_parts, in_parquet=True)
         files = [{"role": r["role"], "part": r["part"], "sha256": r["sha256"]} for r in built.manifest["files"]]
-        key = cache_.entry_key(files, __version__)
+        key = _entry_key(release.family, files)
         counts = {row["values"]: row["counts"] for row in pc.value_counts(built.issues["action"]).to_pylist()}
         manifest = {
             **built.manifest,

@@ -188,6 +188,11 @@ class _Tap(io.RawIOBase):
         while self.read(1 << 22):
             pass
 
+    def close(self) -> None:
+        if not self.closed:
+            self._stream.close()
+        super().close()
+
 
 @dataclass
 class _IssueLog:
