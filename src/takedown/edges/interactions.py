@@ -75,16 +75,28 @@ def snowflake_time(ids: pd.Series) -> pd.Series:
     )
 
 
-def tweet_times(tweets: pd.DataFrame) -> pd.Series:
+def tweet_times(tweets) -> pd.Series:
     """Each tweet's post time: its Snowflake time (to the millisecond), else the minute in ``tweet_time``.
+
+    Parameters
+    ----------
+    tweets : Archive or pandas.DataFrame
+        An archive (only its ``tweetid`` and ``tweet_time`` are loaded; out of
+        core, DuckDB computes the times) or a tweets table.
 
     Examples
     --------
     >>> import takedown as td
-    >>> times = td.edges.tweet_times(td.datasets.sample().tweets)
+    >>> times = td.edges.tweet_times(td.datasets.sample())
     >>> str(times.dtype)
     'timestamp[ms, tz=UTC][pyarrow]'
     """
+    if isinstance(tweets, Archive):
+        if tweets.out_of_core:
+            from takedown.edges import outofcore
+
+            return outofcore.tweet_times(tweets)
+        tweets = tweets.load("tweets", columns=["tweetid", "tweet_time"])
     exact = snowflake_time(tweets["tweetid"])
     return exact.fillna(tweets["tweet_time"].astype(_TIME))
 
@@ -118,15 +130,16 @@ def _edges(
 
 
 def _by_name(names: pd.Series, users: pd.DataFrame) -> pd.Series:
-    """Screen names as user ids where the archive knows the account, else ``@name``.
+    """Screen names as user ids where the archive knows the account, else ``@name`` in lower case.
 
-    Hashed accounts appear under their hash, which is their id.
+    Hashed accounts appear under their hash, which is their id. Handles are
+    compared without case, as Twitter does (``10_GOP`` is ``10_gop``).
     """
     lookup = pd.Series(users["userid"].to_numpy(), index=users["user_screen_name"].str.lower().to_numpy())
     lookup = lookup[~lookup.index.duplicated()]
     known = names.str.lower().map(lookup)
     by_id = names.where(names.isin(users["userid"]))
-    return known.fillna(by_id).fillna("@" + names)
+    return known.fillna(by_id).fillna("@" + names.str.lower())
 
 
 def _rows(archive: Archive, mask, columns: list[str]) -> pd.DataFrame:
@@ -135,7 +148,11 @@ def _rows(archive: Archive, mask, columns: list[str]) -> pd.DataFrame:
     Copying whole tweets (texts) would dominate the time; Arrow's filter is
     much faster than pandas indexing on millions of rows.
     """
-    table = pa.Table.from_pandas(archive.tweets[["userid", "tweetid", "tweet_time", *columns]], preserve_index=False)
+    wanted = ["userid", "tweetid", "tweet_time", *columns]
+    table = archive.arrow("tweets", columns=[c for c in wanted if c in archive.columns("tweets")])
+    for name in wanted:  # the other data sets' screen-name columns exist only in theirs
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     positions = np.arange(table.num_rows)
     if mask is not None:
         keep = np.asarray(mask, dtype=bool)
@@ -153,7 +170,11 @@ def _labels(conditions: list[np.ndarray], labels: list[str], default: str, index
 
 
 def _is_retweet(archive: Archive) -> np.ndarray:
-    return archive.tweets["is_retweet"].fillna(False).to_numpy(dtype=bool)
+    return archive.load("tweets", columns=["is_retweet"])["is_retweet"].fillna(False).to_numpy(dtype=bool)
+
+
+def _users(archive: Archive) -> pd.DataFrame:
+    return archive.load("users", columns=["userid", "user_screen_name"])
 
 
 def _first_mention(tweets: pd.DataFrame) -> pd.Series:
@@ -185,9 +206,11 @@ def retweets(archive: Archive) -> pd.DataFrame:
         Snowflake id, known even when that tweet is not in the archive),
         ``delay`` (seconds between them), ``target_in_archive`` and
         ``resolved_by``: ``"retweet_userid"``, ``"user_mentions"`` (the first
-        mention), ``"rt_name"`` (the name after ``RT @``: an archive account's
-        id when the name or hash is known, else ``"@name"``) or
-        ``"unresolved"`` (target null).
+        mention), ``"retweet_screen_name"`` (the handle another data set
+        gives, as FiveThirtyEight's links do), ``"rt_name"`` (the name after
+        ``RT @``) or ``"unresolved"`` (target null). A handle becomes an
+        archive account's id when the archive knows it (case aside), else
+        ``"@name"`` in lower case.
 
     Examples
     --------
@@ -198,22 +221,37 @@ def retweets(archive: Archive) -> pd.DataFrame:
     >>> bool((edges["delay"] > 0).all())
     True
     """
-    tweets = _rows(archive, _is_retweet(archive), ["retweet_userid", "retweet_tweetid", "user_mentions"])
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.retweets(archive)
+    columns = ["retweet_userid", "retweet_tweetid", "user_mentions", "retweet_screen_name"]
+    tweets = _rows(archive, _is_retweet(archive), columns)
+    users = _users(archive)
     mention = _first_mention(tweets)
     target = tweets["retweet_userid"].fillna(mention)
-    # Only retweets with neither an id nor a mention need their text read.
-    unnamed = archive.tweets["tweet_text"].iloc[tweets.index[target.isna().to_numpy()]]
-    unnamed.index = tweets.index[target.isna().to_numpy()]
-    name = unnamed.str.extract(_RT_NAME, expand=False).dropna()
-    by_name = _by_name(name, archive.users).reindex(tweets.index)
+    handle = tweets["retweet_screen_name"].where(target.isna())
+    by_handle = _by_name(handle.dropna(), users).reindex(tweets.index)
+    target = target.fillna(by_handle)
+    # Only retweets named by nothing else need their text read.
+    unnamed = tweets.index[target.isna().to_numpy()]
+    texts = archive.load("tweets", columns=["tweet_text"])["tweet_text"].iloc[unnamed]
+    texts.index = unnamed
+    name = texts.str.extract(_RT_NAME, expand=False).dropna()
+    by_name = _by_name(name, users).reindex(tweets.index)
     target = target.fillna(by_name)
     resolved_by = _labels(
-        [tweets["retweet_userid"].notna().to_numpy(), mention.notna().to_numpy(), by_name.notna().to_numpy()],
-        ["retweet_userid", "user_mentions", "rt_name"],
+        [
+            tweets["retweet_userid"].notna().to_numpy(),
+            mention.notna().to_numpy(),
+            by_handle.notna().to_numpy(),
+            by_name.notna().to_numpy(),
+        ],
+        ["retweet_userid", "user_mentions", "retweet_screen_name", "rt_name"],
         "unresolved",
         tweets.index,
     )
-    return _edges(tweets, target, resolved_by, "retweet_tweetid", archive.users)
+    return _edges(tweets, target, resolved_by, "retweet_tweetid", users)
 
 
 def replies(archive: Archive) -> pd.DataFrame:
@@ -233,7 +271,12 @@ def replies(archive: Archive) -> pd.DataFrame:
     >>> list(edges.columns)[:4]
     ['source', 'target', 'tweetid', 'in_reply_to_tweetid']
     """
-    replying = archive.tweets["in_reply_to_userid"].notna() | archive.tweets["in_reply_to_tweetid"].notna()
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.replies(archive)
+    ids = archive.load("tweets", columns=["in_reply_to_userid", "in_reply_to_tweetid"])
+    replying = (ids["in_reply_to_userid"].notna() | ids["in_reply_to_tweetid"].notna()).to_numpy(dtype=bool)
     tweets = _rows(archive, replying, ["in_reply_to_userid", "in_reply_to_tweetid", "user_mentions"])
     mention = _first_mention(tweets)
     target = tweets["in_reply_to_userid"].fillna(mention)
@@ -243,7 +286,7 @@ def replies(archive: Archive) -> pd.DataFrame:
         "unresolved",
         tweets.index,
     )
-    return _edges(tweets, target, resolved_by, "in_reply_to_tweetid", archive.users)
+    return _edges(tweets, target, resolved_by, "in_reply_to_tweetid", _users(archive))
 
 
 def quotes(archive: Archive) -> pd.DataFrame:
@@ -254,8 +297,9 @@ def quotes(archive: Archive) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The columns of :func:`retweets`, with ``quoted_tweet_tweetid`` in
-        place of ``retweet_tweetid``; ``resolved_by`` is ``"quoted_url"`` or
-        ``"unresolved"`` (target null).
+        place of ``retweet_tweetid``; ``resolved_by`` is
+        ``"quoted_screen_name"`` (the handle another data set gives),
+        ``"quoted_url"`` or ``"unresolved"`` (target null).
 
     Examples
     --------
@@ -264,13 +308,26 @@ def quotes(archive: Archive) -> pd.DataFrame:
     >>> bool(edges["original_time"].notna().all())
     True
     """
-    tweets = _rows(archive, archive.tweets["quoted_tweet_tweetid"].notna(), ["quoted_tweet_tweetid", "urls"])
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.quotes(archive)
+    quoting = archive.load("tweets", columns=["quoted_tweet_tweetid"])["quoted_tweet_tweetid"].notna()
+    tweets = _rows(archive, quoting.to_numpy(dtype=bool), ["quoted_tweet_tweetid", "urls", "quoted_screen_name"])
+    users = _users(archive)
+    by_handle = _by_name(tweets["quoted_screen_name"].dropna(), users).reindex(tweets.index)
     urls = tweets["urls"].explode()
     names = urls.str.extract(_STATUS_URL, expand=False).dropna()
     names = names[~names.index.duplicated()]
-    target = _by_name(names, archive.users).reindex(tweets.index)
-    resolved_by = _labels([target.notna().to_numpy()], ["quoted_url"], "unresolved", tweets.index)
-    return _edges(tweets, target, resolved_by, "quoted_tweet_tweetid", archive.users)
+    by_url = _by_name(names, users).reindex(tweets.index)
+    target = by_handle.fillna(by_url)
+    resolved_by = _labels(
+        [by_handle.notna().to_numpy(), by_url.notna().to_numpy()],
+        ["quoted_screen_name", "quoted_url"],
+        "unresolved",
+        tweets.index,
+    )
+    return _edges(tweets, target, resolved_by, "quoted_tweet_tweetid", users)
 
 
 def mentions(archive: Archive, *, include_retweets: bool = False) -> pd.DataFrame:
@@ -297,11 +354,15 @@ def mentions(archive: Archive, *, include_retweets: bool = False) -> pd.DataFram
     >>> bool(edges["target"].notna().all())
     True
     """
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.mentions(archive, include_retweets=include_retweets)
     tweets = _rows(archive, None if include_retweets else ~_is_retweet(archive), ["user_mentions"])
     exploded = tweets.explode("user_mentions")
     exploded = exploded[exploded["user_mentions"].notna()]
     target = exploded["user_mentions"].astype(_STRING)
-    return _edges(exploded, target, pd.Series("user_mentions", index=exploded.index), None, archive.users)
+    return _edges(exploded, target, pd.Series("user_mentions", index=exploded.index), None, _users(archive))
 
 
 def aggregate(edges: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,26 @@
+from . import datasets, edges, engine, graphs, measures, plot, read, report, reproduce, schema, synth
+from .archive import Archive, FileRecord, Provenance, SkippedFile
+from .read import CacheWarning, find_archives, read_archive
+
+__version__: str
+
+__all__ = [
+    "Archive",
+    "CacheWarning",
+    "FileRecord",
+    "Provenance",
+    "SkippedFile",
+    "datasets",
+    "edges",
+    "find_archives",
+    "graphs",
+    "engine",
+    "measures",
+    "plot",
+    "read",
+    "read_archive",
+    "report",
+    "reproduce",
+    "schema",
+    "synth",
+]
