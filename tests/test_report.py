@@ -24,7 +24,7 @@ def test_report_is_self_contained(page):
     assert "<script" not in page.lower() and "<link" not in page.lower()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     images = re.findall(r'<img alt="[^"]*" src="([^"]+)"', page)
-    assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 8 and all(src.startswith("data:image/png;base64,") for src in images)
     for section in (
         "Overview",
         "Accounts and followers",
@@ -105,6 +105,6 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
     body = re.search(r"<body([^>]*)>", done.stdout)
     assert body, done.stderr[-2000:]
     attributes = dict(re.findall(r'data-(\w+)="(\d+)"', body.group(1)))
-    assert attributes == {"images": "7", "broken": "0", "errors": "0"}, attributes
+    assert attributes == {"images": "8", "broken": "0", "errors": "0"}, attributes
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
     assert not console, console

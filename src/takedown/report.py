@@ -172,14 +172,17 @@ def build_report(archive: Archive, *, tz: str = "UTC", title: str | None = None)
 
     sections.append(f"<h2>Timing ({html.escape(tz)})</h2>")
     if len(tweets):
+        zone = measures.likely_timezone(archive)
+        sections.append(f"<p>Likely time zone of the operators: {html.escape(zone['statement'])}.</p>")
+        sections.append(_png(plot.timezone_fit(measures.timezone_fit(archive), source=name)))
         grid = measures.hourly_activity(archive, tz=tz)
         sections.append(
             f"<p>{measures.office_hours_share(archive, tz=tz):.0%} of tweets were posted in office hours "
             "(9:00 to 18:00 on weekdays, local time).</p>"
         )
         sections.append(_png(plot.hourly_activity(grid, tz=tz, source=name)))
-        sections.append(_png(plot.activity_series(measures.activity_series(archive, freq="D", tz=tz), source=name)))
-        sections.append(_png(plot.client_shares(measures.client_shares(archive, freq="M"), source=name)))
+        sections.append(_png(plot.activity_series(measures.activity_series(archive, freq="auto", tz=tz), source=name)))
+        sections.append(_png(plot.client_shares(measures.client_shares(archive, freq="M", normalize=False), source=name)))
 
     sections.append(
         f'<p class="note">Made with takedown {html.escape(__version__)}. Hashed accounts are shown by their hash; '

@@ -9,6 +9,7 @@ from takedown.measures.accounts import creation_bursts, follower_ccdf, follower_
 from takedown.measures.concentration import gini, hhi, lorenz_curve, top_share
 from takedown.measures.engagement import engagement, engagement_by_account, engagement_summary, zero_follower_hits
 from takedown.measures.spreaders import retweets_by_account, share_from, superspreader_share_by_target, superspreaders
+from takedown.measures.timezone import likely_timezone, timezone_fit
 from takedown.measures.timing import (
     activity_series,
     client_shares,
@@ -36,6 +37,7 @@ __all__ = [
     "hhi",
     "hourly_activity",
     "language_shares",
+    "likely_timezone",
     "lorenz_curve",
     "office_hours_share",
     "post_times",
@@ -45,6 +47,7 @@ __all__ = [
     "share_from",
     "superspreader_share_by_target",
     "superspreaders",
+    "timezone_fit",
     "top_hashtags",
     "top_share",
     "zero_follower_hits",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from takedown.archive import Archive
 
-__all__ = ["follower_summary", "follower_ccdf", "creation_bursts"]
+__all__ = ["follower_summary", "follower_ccdf", "creation_bursts", "tweeting_accounts"]
 
 #: Thresholds the reports use: 0 and < 8 (ASPI), < 10 (SIO), >= 5,000 (the 2018 hashing rule).
 THRESHOLDS = {"zero": (0, "=="), "under_8": (8, "<"), "under_10": (10, "<"), "5000_or_more": (5_000, ">=")}
@@ -18,12 +19,17 @@ def _check(archive) -> None:
         raise TypeError(f"archive: expected a takedown.Archive, got {type(archive).__name__}")
 
 
+_USER_COLUMNS = ["userid", "follower_count", "following_count", "user_profile_description"]
+
+
 def _describe(users: pd.DataFrame) -> dict:
     followers = users["follower_count"].astype("float64")
+    known = followers.notna()
     row = {"accounts": len(users)}
     for name, (limit, op) in THRESHOLDS.items():
         test = {"==": followers == limit, "<": followers < limit, ">=": followers >= limit}[op]
-        row[f"share_{name}"] = float(test.mean()) if len(users) else np.nan
+        # Shares of the accounts whose count is known: none on Reddit, which has no followers.
+        row[f"share_{name}"] = float(test[known].mean()) if known.any() else np.nan
     row.update(
         mean=float(followers.mean()),
         median=float(followers.median()),
@@ -46,7 +52,9 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Rows ``"all accounts"`` and ``"accounts that tweeted"``; columns
-        ``accounts``, ``share_zero``, ``share_under_8``, ``share_under_10``,
+        ``accounts``, ``share_zero``, ``share_under_8``, ``share_under_10``
+        (shares of the accounts whose count is known; null for data sets
+        without followers, such as Reddit's),
         ``share_5000_or_more``, ``mean``, ``median``, ``q75``, ``q90``, ``q99``, ``max``
         (followers), ``mean_following`` and ``share_no_biography`` (empty
         ``user_profile_description``).
@@ -67,9 +75,19 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
     ['all accounts', 'accounts that tweeted']
     """
     _check(archive)
-    users = archive.users
-    tweeted = users[users["userid"].isin(archive.tweets["userid"])]
+    users = archive.load("users", columns=_USER_COLUMNS)
+    tweeted = users[users["userid"].isin(tweeting_accounts(archive)).to_numpy(dtype=bool)]
     return pd.DataFrame([_describe(users), _describe(tweeted)], index=["all accounts", "accounts that tweeted"])
+
+
+def tweeting_accounts(archive: Archive) -> pd.Index:
+    """The accounts with at least one tweet (out of core, DuckDB lists them without loading the ids)."""
+    if archive.out_of_core:
+        from takedown import engine
+
+        found = engine.query(archive, "SELECT DISTINCT userid FROM tweets WHERE userid IS NOT NULL")["userid"]
+        return pd.Index(pd.arrays.ArrowExtensionArray(found.cast(pa.string())))
+    return pd.Index(archive.load("tweets", columns=["userid"])["userid"].dropna().unique())
 
 
 def follower_ccdf(archive: Archive, *, column: str = "follower_count") -> pd.DataFrame:
@@ -91,7 +109,7 @@ def follower_ccdf(archive: Archive, *, column: str = "follower_count") -> pd.Dat
     _check(archive)
     if column not in ("follower_count", "following_count"):
         raise ValueError(f"column: expected 'follower_count' or 'following_count', got {column!r}")
-    values = archive.users[column].dropna().astype("int64")
+    values = archive.load("users", columns=[column])[column].dropna().astype("int64")
     counts = values.value_counts().sort_index()
     at_least = counts[::-1].cumsum()[::-1] / len(values)
     return pd.DataFrame({"value": counts.index.to_numpy(), "share_at_least": at_least.to_numpy()})
@@ -127,9 +145,9 @@ def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.D
     _check(archive)
     if freq not in ("D", "M"):
         raise ValueError(f"freq: expected 'D' or 'M', got {freq!r}")
-    created = pd.to_datetime(archive.users["account_creation_date"].astype("datetime64[s]"))
-    periods = created.dt.to_period(freq).dt.start_time
+    created = archive.load("users", columns=["account_creation_date"])["account_creation_date"]
+    periods = pd.to_datetime(created.astype("datetime64[s]")).dt.to_period(freq).dt.start_time
     counts = periods.value_counts().rename("accounts")
     table = counts.rename_axis("period").reset_index()
-    table["share"] = table["accounts"] / len(archive.users)
+    table["share"] = table["accounts"] / len(created)
     return table.sort_values(["accounts", "period"], ascending=[False, True]).head(top).reset_index(drop=True)

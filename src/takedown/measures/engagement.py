@@ -30,7 +30,11 @@ def engagement(archive: Archive) -> pd.DataFrame:
     >>> bool((table["engagement"] >= 0).all())
     True
     """
-    tweets = archive.tweets
+    if archive.out_of_core:
+        from takedown.measures import outofcore
+
+        return outofcore.engagement(archive)
+    tweets = archive.load("tweets", columns=["tweetid", "userid", "is_retweet", *ENGAGEMENT])
     counts = tweets[list(ENGAGEMENT)].fillna(0).astype("int64")
     table = pd.concat([tweets[["tweetid", "userid", "is_retweet"]], counts], axis=1)
     table["engagement"] = counts.sum(axis=1)
@@ -59,16 +63,31 @@ def engagement_summary(archive: Archive) -> pd.Series:
     >>> bool(0 <= summary["share_no_engagement"] <= 1)
     True
     """
-    table = engagement(archive)
-    originals = table[~table["is_retweet"].fillna(False).astype(bool)]
+    if archive.out_of_core:
+        from takedown.measures import outofcore
+
+        sums = outofcore.engagement_sums(archive)
+    else:
+        table = engagement(archive)
+        originals = ~table["is_retweet"].fillna(False).to_numpy(dtype=bool)
+        sums = {
+            "tweets": len(table),
+            "originals": int(originals.sum()),
+            "none": int((table["engagement"] == 0).sum()),
+            "total": int(table["engagement"].sum()),
+            "total_originals": int(table["engagement"][originals].sum()),
+            **{name: int(table[name].sum()) for name in ENGAGEMENT},
+        }
+    # Means from whole-number sums, so that both paths give the same figures to the last bit.
+    tweets, originals = sums["tweets"], sums["originals"]
     result = {
-        "tweets": len(table),
-        "share_no_engagement": float((table["engagement"] == 0).mean()) if len(table) else np.nan,
-        "mean_per_tweet": float(table["engagement"].mean()),
-        "mean_per_original": float(originals["engagement"].mean()),
-        "total": float(table["engagement"].sum()),
+        "tweets": tweets,
+        "share_no_engagement": sums["none"] / tweets if tweets else np.nan,
+        "mean_per_tweet": sums["total"] / tweets if tweets else np.nan,
+        "mean_per_original": sums["total_originals"] / originals if originals else np.nan,
+        "total": float(sums["total"]),
     }
-    result.update({f"mean_{name}": float(table[name].mean()) for name in ENGAGEMENT})
+    result.update({f"mean_{name}": sums[name] / tweets if tweets else np.nan for name in ENGAGEMENT})
     return pd.Series(result, name="engagement", dtype=float)
 
 
@@ -90,14 +109,20 @@ def engagement_by_account(archive: Archive, *, q: float = 0.01) -> tuple[pd.Data
     >>> sorted(concentration.index)
     ['gini', 'top_share', 'tweet_top_share']
     """
-    per_tweet = engagement(archive)
-    table = per_tweet.groupby("userid").agg(tweets=("tweetid", "size"), engagement=("engagement", "sum"))
-    table = table.sort_values("engagement", ascending=False, kind="stable")
+    if archive.out_of_core:
+        from takedown.measures import outofcore
+
+        table, per_tweet = outofcore.engagement_by_account(archive)
+    else:
+        per_tweet = engagement(archive)
+        table = per_tweet.groupby("userid").agg(tweets=("tweetid", "size"), engagement=("engagement", "sum"))
+        table = table.sort_values("engagement", ascending=False, kind="stable")
+        per_tweet = per_tweet["engagement"]
     concentration = pd.Series(
         {
             "top_share": top_share(table["engagement"], q=q)["value"],
             "gini": gini(table["engagement"])["value"],
-            "tweet_top_share": top_share(per_tweet["engagement"], q=q)["value"],
+            "tweet_top_share": top_share(per_tweet, q=q)["value"],
         },
         name="engagement_concentration",
     )
@@ -129,12 +154,17 @@ def zero_follower_hits(archive: Archive, *, likes: int = 50, retweets: int = 10)
     >>> td.measures.zero_follower_hits(td.datasets.sample()).index.tolist()
     ['over_likes', 'over_retweets']
     """
-    zero = archive.users.loc[archive.users["follower_count"] == 0, "userid"]
-    tweets = archive.tweets[archive.tweets["userid"].isin(zero)]
-    return pd.Series(
-        {
+    if archive.out_of_core:
+        from takedown.measures import outofcore
+
+        counts = outofcore.zero_follower_hits(archive, likes=likes, retweets=retweets)
+    else:
+        users = archive.load("users", columns=["userid", "follower_count"])
+        zero = users.loc[(users["follower_count"] == 0).fillna(False).to_numpy(dtype=bool), "userid"]
+        tweets = archive.load("tweets", columns=["userid", "like_count", "retweet_count"])
+        tweets = tweets[tweets["userid"].isin(zero).to_numpy(dtype=bool)]
+        counts = {
             "over_likes": int((tweets["like_count"].fillna(0) > likes).sum()),
             "over_retweets": int((tweets["retweet_count"].fillna(0) > retweets).sum()),
-        },
-        name="zero_follower_hits",
-    )
+        }
+    return pd.Series(counts, name="zero_follower_hits")

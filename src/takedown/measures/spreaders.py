@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from takedown.archive import Archive
 from takedown.measures.concentration import top_share
 
 __all__ = ["retweets_by_account", "superspreaders", "superspreader_share_by_target", "share_from"]
@@ -24,8 +25,22 @@ def _check(edges: pd.DataFrame, columns: tuple[str, ...]) -> None:
         raise ValueError(f"edges: missing column(s) {missing}; pass an edge table from takedown.edges")
 
 
-def retweets_by_account(edges: pd.DataFrame) -> pd.Series:
+def _edges_of(edges) -> pd.DataFrame:
+    """An edge table, or an archive's retweets (out of core, never one row per retweet in memory)."""
+    if isinstance(edges, Archive):
+        from takedown.edges import retweets
+
+        return retweets(edges)
+    return edges
+
+
+def retweets_by_account(edges) -> pd.Series:
     """Interactions made per acting account, largest first.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame or Archive
+        An edge table, or an archive (its retweets; out of core, DuckDB counts them).
 
     Returns
     -------
@@ -38,12 +53,17 @@ def retweets_by_account(edges: pd.DataFrame) -> pd.Series:
     >>> td.measures.retweets_by_account(edges).to_dict()
     {'x': 2, 'y': 1}
     """
+    if isinstance(edges, Archive) and edges.out_of_core:
+        from takedown.measures import outofcore
+
+        return outofcore.retweets_by_account(edges)
+    edges = _edges_of(edges)
     _check(edges, ("source",))
     counts = edges["source"].value_counts(sort=False).astype(int)
     return counts.sort_values(ascending=False, kind="stable").rename("retweets").rename_axis("source")
 
 
-def superspreaders(edges: pd.DataFrame, *, q: float = 0.01, ci: float | None = None, seed: int = 0) -> pd.Series:
+def superspreaders(edges, *, q: float = 0.01, ci: float | None = None, seed: int = 0) -> pd.Series:
     """Share of all retweets made by the top ``q`` of retweeting accounts.
 
     Ranks the accounts that retweeted at least once by retweets made; the
@@ -73,7 +93,7 @@ def superspreaders(edges: pd.DataFrame, *, q: float = 0.01, ci: float | None = N
     return result.rename("superspreaders")
 
 
-def superspreader_share_by_target(edges: pd.DataFrame, *, q: float = 0.01) -> pd.DataFrame:
+def superspreader_share_by_target(edges, *, q: float = 0.01) -> pd.DataFrame:
     """For each amplified account, the share of the retweets it received that came from the top spreaders.
 
     The top spreaders are the top ``q`` of all retweeting accounts (as in
@@ -92,9 +112,14 @@ def superspreader_share_by_target(edges: pd.DataFrame, *, q: float = 0.01) -> pd
     >>> td.measures.superspreader_share_by_target(td.edges.from_table(table, source="a", target="b"), q=0.3)["share"].tolist()
     [0.6666666666666666, 0.5]
     """
-    _check(edges, ("source", "target"))
     counts = retweets_by_account(edges)
-    top = set(counts.index[: math.ceil(q * len(counts))])
+    top = list(counts.index[: math.ceil(q * len(counts))])
+    if isinstance(edges, Archive) and edges.out_of_core:
+        from takedown.measures import outofcore
+
+        return outofcore.share_by_target(edges, top)
+    edges = _edges_of(edges)
+    _check(edges, ("source", "target"))
     frame = pd.DataFrame({"target": edges["target"], "top": edges["source"].isin(top)}).dropna(subset=["target"])
     table = frame.groupby("target", sort=False)["top"].agg(retweets="size", from_top="sum")
     table["share"] = table["from_top"] / table["retweets"]

@@ -16,6 +16,7 @@ from takedown.plot.charts import (
     follower_ccdf,
     hourly_activity,
     lorenz_curve,
+    timezone_fit,
 )
 from takedown.plot.network import network
 
@@ -29,4 +30,5 @@ __all__ = [
     "hourly_activity",
     "lorenz_curve",
     "network",
+    "timezone_fit",
 ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -12,17 +14,20 @@ from matplotlib.axes import Axes
 
 __all__ = [
     "PALETTE",
-    "lorenz_curve",
-    "follower_ccdf",
-    "engagement_distribution",
-    "hourly_activity",
-    "creation_bursts",
     "activity_series",
     "client_shares",
+    "creation_bursts",
+    "engagement_distribution",
+    "follower_ccdf",
+    "hourly_activity",
+    "lorenz_curve",
+    "timezone_fit",
 ]
 
 #: Seaborn's colour-blind-safe palette, used by every figure.
 PALETTE = sns.color_palette("colorblind")
+#: Client colours: the palette without its grey, which marks periods too thin to split.
+_CLIENT_COLOURS = [colour for colour in PALETTE if len(set(colour)) > 1]
 _SOURCE_STYLE = {"fontsize": 7, "color": "0.4", "ha": "left", "va": "top"}
 
 
@@ -30,15 +35,77 @@ def _axes(ax: Axes | None) -> Axes:
     return ax if ax is not None else plt.subplots(figsize=(6.4, 4))[1]
 
 
-def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, source: str | None) -> Axes:
+def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, source: str | None, note: str | None = None) -> Axes:
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    lines = textwrap.wrap(note, 105) if note else []
+    if lines:
+        ax.annotate("\n".join(lines), xy=(0, -0.16), xycoords="axes fraction", **_SOURCE_STYLE)
     if source:
-        ax.annotate(f"Source: {source}", xy=(0, -0.16), xycoords="axes fraction", **_SOURCE_STYLE)
+        ax.annotate(
+            f"Source: {source}",
+            xy=(0, -0.16),
+            xycoords="axes fraction",
+            xytext=(0, -9 * len(lines)),
+            textcoords="offset points",
+            **_SOURCE_STYLE,
+        )
     return ax
+
+
+def _date_axis(ax: Axes, *, minticks: int = 5) -> None:
+    """Dates that never overlap: matplotlib's automatic locator with its concise formatter.
+
+    ``minticks=3`` lets three months take month ticks, not mid-month days, under monthly bars.
+    """
+    locator = mdates.AutoDateLocator(minticks=minticks)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _period_days(index) -> float:
+    """The length in days of one period of a series of period starts: a day, week, month, quarter or year."""
+    index = pd.DatetimeIndex(index).sort_values()
+    if not len(index) or not (index == index.normalize()).all():
+        return 1.0
+    if index.is_month_start.all():
+        months = np.diff(index.year * 12 + index.month)
+        step = int(months.min()) if len(months) else 1
+        return 30.44 * (step if step in (3, 12) else 1)
+    weekly = len(index) > 1 and index.day_of_week.nunique() == 1 and (index[1:] - index[:-1]).min().days >= 7
+    return 7.0 if weekly else 1.0
+
+
+def _core_window(totals: pd.Series, core: float | None) -> tuple[int, int] | None:
+    """First and last period of the central ``core`` share of tweets, if the tails stretch the axis past twice that."""
+    if core is not None and not 0 < core < 1:
+        raise ValueError(f"core: expected a share between 0 and 1, or None, got {core!r}")
+    if core is None or len(totals) < 3 or totals.sum() <= 0:
+        return None
+    cumulative = totals.cumsum().to_numpy() / totals.sum()
+    tail = (1 - core) / 2
+    first = int(np.searchsorted(cumulative, tail, side="right"))
+    last = int(np.searchsorted(cumulative, 1 - tail, side="left"))
+    span = (totals.index[-1] - totals.index[0]) / 2
+    return (first, last) if totals.index[last] - totals.index[first] < span else None
+
+
+def _crop(ax: Axes, totals: pd.Series, window: tuple[int, int], days: float, unit: str) -> str:
+    """Limit the x axis to the window; the note says what lies outside it."""
+    first, last = window
+    pad = pd.Timedelta(days=days)
+    ax.set_xlim(totals.index[first] - pad, totals.index[last] + 2 * pad)
+    parts = []
+    for side, outside in (("before", totals.iloc[:first]), ("after", totals.iloc[last + 1 :])):
+        outside = outside[outside > 0]
+        if len(outside):
+            dates = f"{outside.index[0]:%Y-%m-%d}" + (f" to {outside.index[-1]:%Y-%m-%d}" if len(outside) > 1 else "")
+            parts.append(f"{int(outside.sum()):,} {unit} ({outside.sum() / totals.sum():.1%}) {side}: {dates}")
+    shown = totals.iloc[first : last + 1].sum() / totals.sum()
+    return f"Shown: {shown:.1%} of {unit}. Not shown: " + "; ".join(parts) + "." if parts else ""
 
 
 def _need(data: pd.DataFrame, columns: tuple[str, ...], measure: str) -> None:
@@ -206,6 +273,10 @@ def hourly_activity(
 def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str | None = None, **kwargs) -> Axes:
     """Accounts created per period (:func:`takedown.measures.creation_bursts` output, all periods).
 
+    Bars are one period wide (less a gap): a day, or a month when every
+    period starts a month. Pass every period (``top`` as large as the
+    number of periods): periods left out would read as none created.
+
     Examples
     --------
     >>> import takedown as td
@@ -216,27 +287,69 @@ def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str |
     _need(data, ("period", "accounts"), "creation_bursts")
     ax = _axes(ax)
     ordered = data.sort_values("period")
-    ax.bar(ordered["period"], ordered["accounts"], width=20, color=PALETTE[2], **kwargs)
+    days = _period_days(ordered["period"])
+    colour = PALETTE[2]
+    # An edge keeps one-day bars visible on an axis of years.
+    ax.bar(
+        ordered["period"],
+        ordered["accounts"],
+        width=0.8 * days,
+        align="edge",
+        color=colour,
+        edgecolor=colour,
+        linewidth=0.5,
+        **kwargs,
+    )
+    _date_axis(ax, minticks=3 if days > 1 else 5)
+    unit = {1.0: "day", 7.0: "week"}.get(days, "month" if days < 40 else "period")
     return _finish(
         ax,
         title="When the accounts were created",
         xlabel="account creation date",
-        ylabel="accounts created",
+        ylabel=f"accounts created per {unit}",
         source=source,
     )
 
 
+_FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year", "h": "hour"}
+
+
+def _per(index) -> str:
+    freq = getattr(index, "freqstr", None) or (pd.infer_freq(index) if len(index) >= 3 else None)
+    name = _FREQ_NAMES.get(freq[0]) if freq and freq[0].isalpha() else None
+    return f"tweets per {name}" if name else "tweets"
+
+
 def activity_series(
-    data: pd.DataFrame, *, ax: Axes | None = None, events: dict | None = None, source: str | None = None, **kwargs
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    events: dict | None = None,
+    core: float | None = 0.99,
+    log: bool = False,
+    source: str | None = None,
+    **kwargs,
 ) -> Axes:
     """Tweets per period, one line per column, with optional event markers.
+
+    A few old tweets can stretch a date axis over years and squeeze the
+    campaign into its last inch. When the central ``core`` share of tweets
+    (0.5% trimmed at each end by default) spans less than half the series,
+    the axis shows that window and a note on the figure gives how many
+    tweets lie before and after it, and when.
 
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`takedown.measures.activity_series` output.
+        :func:`takedown.measures.activity_series` output (``freq="auto"``
+        picks day, week or month to suit the span).
     events : dict, optional
         Date to label, drawn as vertical lines (e.g. ``{"2020-02-21": "party dissolved"}``).
+    core : float or None
+        Share of tweets the axis must show; ``None`` shows every period.
+    log : bool
+        A symmetric-log y axis (linear below 1, so empty periods stay at 0),
+        to see thin tails next to the peak.
 
     Examples
     --------
@@ -245,6 +358,8 @@ def activity_series(
     >>> ax = td.plot.activity_series(daily, events={"2020-02-21": "event"})
     >>> len(ax.lines)
     2
+    >>> ax.get_ylabel()
+    'tweets per day'
     """
     ax = _axes(ax)
     for i, column in enumerate(data.columns):
@@ -259,25 +374,206 @@ def activity_series(
             rotation=90,
             ha="right",
             va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+            annotation_clip=True,
         )
     if data.shape[1] > 1:
-        ax.legend(frameon=False, fontsize=8)
-    return _finish(ax, title="Activity over time", xlabel="date", ylabel="tweets", source=source)
+        ax.legend(frameon=False, fontsize=8, loc="upper left", title=data.columns.name, title_fontsize=8)
+    _date_axis(ax)
+    totals = data.sum(axis=1)
+    window = _core_window(totals, core)
+    note = _crop(ax, totals, window, _period_days(data.index), "tweets") if window is not None else None
+    if log:
+        ax.set_yscale("symlog", linthresh=1)
+    ax.set_ylim(bottom=0)
+    return _finish(
+        ax,
+        title="Activity over time",
+        xlabel="date",
+        ylabel=_per(data.index) + (" (symmetric log)" if log else ""),
+        source=source,
+        note=note,
+    )
 
 
-def client_shares(data: pd.DataFrame, *, ax: Axes | None = None, source: str | None = None, **kwargs) -> Axes:
-    """Share of tweets by client per period, stacked (:func:`takedown.measures.client_shares` with ``freq``).
+def client_shares(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    min_tweets: int = 50,
+    core: float | None = 0.99,
+    source: str | None = None,
+    **kwargs,
+) -> Axes:
+    """Tweets by client per period, stacked, with periods too thin for a client mix in grey.
+
+    A share of a handful of tweets reads like a share of thousands, so the
+    figure shows volumes: each bar is a period's tweets, split by client.
+    Periods with fewer than ``min_tweets`` tweets are drawn as one grey bar,
+    as their mix says little (a share of 50 tweets is uncertain by about
+    seven percentage points), and a note says so. As in
+    :func:`activity_series`, a thin tail of periods is cut off when the
+    central ``core`` share of tweets spans less than half the periods, and
+    the note says how many tweets lie outside.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        :func:`takedown.measures.client_shares` with ``freq`` and
+        ``normalize=False``: tweet counts per period and client.
+    min_tweets : int
+        Periods with fewer tweets are drawn in grey.
+    core : float or None
+        Share of tweets the axis must show; ``None`` shows every period.
 
     Examples
     --------
     >>> import takedown as td
-    >>> shares = td.measures.client_shares(td.datasets.sample(), freq="M")
-    >>> len(td.plot.client_shares(shares).collections) == shares.shape[1]
-    True
+    >>> counts = td.measures.client_shares(td.datasets.sample(), freq="M", normalize=False)
+    >>> ax = td.plot.client_shares(counts)
+    >>> [c.get_label() for c in ax.containers]
+    ['Twitter Web App', 'Twitter for Android', 'Twitter for iPhone', 'Twitter Web Client', 'under 50 tweets']
     """
+    counted = isinstance(data.index, pd.DatetimeIndex) and all(pd.api.types.is_integer_dtype(t) for t in data.dtypes)
+    if not counted:
+        raise ValueError(
+            "data: expected tweet counts per period; pass "
+            "takedown.measures.client_shares(archive, freq='M', normalize=False)"
+        )
     ax = _axes(ax)
-    colours = [PALETTE[i % len(PALETTE)] for i in range(data.shape[1])]
-    ax.stackplot(data.index, data.T.to_numpy(), labels=[str(c) for c in data.columns], colors=colours, **kwargs)
-    ax.set_ylim(0, 1)
+    # The most used client at the bottom, "other" on top.
+    order = data.sum().sort_values(ascending=False, kind="stable").index
+    data = data.sort_index()[[c for c in order if c != "other"] + [c for c in order if c == "other"]]
+    days = _period_days(data.index)
+    totals = data.sum(axis=1)
+    thin = totals < min_tweets
+    bottom = np.zeros(len(data))
+    for i, column in enumerate(data.columns):
+        heights = np.where(thin, 0, data[column].to_numpy())
+        ax.bar(
+            data.index,
+            heights,
+            width=0.8 * days,
+            align="edge",
+            bottom=bottom,
+            color=_CLIENT_COLOURS[i % len(_CLIENT_COLOURS)],
+            label=str(column),
+            **kwargs,
+        )
+        bottom += heights
+    unit = {1.0: "days", 7.0: "weeks"}.get(days, "months" if days < 40 else "periods")
+    notes = []
+    if thin.any():
+        ax.bar(
+            data.index[thin],
+            totals[thin],
+            width=0.8 * days,
+            align="edge",
+            color="0.85",
+            edgecolor="0.45",
+            linewidth=0.5,
+            label=f"under {min_tweets} tweets",
+        )
+        notes.append(f"{unit.capitalize()} with under {min_tweets:,} tweets in grey: too few to read a client mix.")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+    _date_axis(ax, minticks=3)
+    window = _core_window(totals, core)
+    if window is not None:
+        notes.append(_crop(ax, totals, window, days, "tweets"))
+    return _finish(
+        ax,
+        title="Clients used",
+        xlabel="date",
+        ylabel=f"tweets per {unit[:-1]}",
+        source=source,
+        note=" ".join(notes) or None,
+    )
+
+
+def timezone_fit(fit: pd.DataFrame, *, ax: Axes | None = None, source: str | None = None, **kwargs) -> Axes:
+    """How well the activity, shifted to each UTC offset, fits a working week; the best offset in use marked.
+
+    The score of every offset (15-minute steps) is a grey line; offsets
+    some zone keeps are dots; the best of them is marked and labelled, and
+    the threshold for a fit is a dashed line. When no offset fits, the
+    figure says so in a box. A note gives the working week scored.
+
+    Parameters
+    ----------
+    fit : pandas.DataFrame
+        :func:`takedown.measures.timezone_fit` output.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> ax = td.plot.timezone_fit(td.measures.timezone_fit(td.datasets.sample()))
+    >>> [t.get_text() for t in ax.texts][0]
+    'UTC+07:00: 0.97'
+    """
+    _need(fit, ("offset", "label", "score", "in_use", "places", "fits"), "timezone_fit")
+    ax = _axes(ax)
+    ax.plot(fit["offset"], fit["score"], color="0.6", linewidth=1, label="every 15 minutes", **kwargs)
+    used = fit[fit["in_use"]]
+    ax.scatter(used["offset"], used["score"], s=12, color=PALETTE[0], zorder=3, label="offsets in use")
+    threshold = fit.attrs.get("min_score")
+    if threshold is not None:
+        ax.axhline(threshold, color="0.3", linestyle="--", linewidth=1, label=f"fits from {threshold:g}")
+    ranked = used.dropna(subset=["score"]).sort_values("score", ascending=False, kind="stable")
+    notes = []
+    if len(ranked):
+        best = ranked.iloc[0]
+        ax.scatter([best["offset"]], [best["score"]], s=60, color=PALETTE[3], zorder=4, label="best offset in use")
+        ax.annotate(
+            f"{best['label']}: {best['score']:.2f}",
+            xy=(best["offset"], best["score"]),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+        )
+        if fit["fits"].any():
+            notes.append(f"Best offset in use: {best['label']} ({best['places']}).")
+    if not fit["fits"].any():
+        where = f" (best {best['label']}, score {best['score']:.2f})" if len(ranked) else ""
+        ax.text(
+            0.5,
+            0.97,
+            f"No UTC offset fits a working week{where}",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9,
+            color=PALETTE[3],
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": PALETTE[3]},
+        )
+    if {"hours", "weekend"} <= set(fit.attrs):
+        (start, end), lunch = fit.attrs["hours"], fit.attrs.get("lunch")
+        week = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        working = [week.index(d) for d in week if d not in fit.attrs["weekend"]]
+        contiguous = working == list(range(working[0], working[-1] + 1))
+        days = f"{week[working[0]]}-{week[working[-1]]}" if contiguous else ", ".join(week[i] for i in working)
+        notes.append(
+            f"Score: correlation of tweets per half hour of the local week with a working week, {_clock(start)} to "
+            f"{_clock(end)} on {days}"
+            + (f", lunch {_clock(lunch[0])} to {_clock(lunch[1])} at half" if lunch else "")
+            + f"; {fit.attrs['tweets']:,} tweets."
+        )
+    ax.set_xlim(-12.5, 14.5)
+    ax.set_ylim(-1, 1.1)
+    ax.set_xticks(range(-12, 15, 2))
+    ax.set_xticklabels([f"{h:+d}" if h else "0" for h in range(-12, 15, 2)])
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
-    return _finish(ax, title="Clients used", xlabel="date", ylabel="share of tweets", source=source)
+    return _finish(
+        ax,
+        title="Which UTC offset fits a working week?",
+        xlabel="UTC offset (hours)",
+        ylabel="fit to a working week (score)",
+        source=source,
+        note=" ".join(notes) or None,
+    )
+
+
+def _clock(hours: float) -> str:
+    return f"{int(hours):d}:{round(hours % 1 * 60):02d}"
