@@ -77,7 +77,6 @@ def _actions(archive: Archive, on: str) -> _Actions:
     """One row per action of the kind ``on``, encoded with Arrow's hashing (no Python strings per row)."""
     if on not in ACTIONS:
         raise ValueError(f"on: expected one of {', '.join(ACTIONS)}, got {on!r}")
-    tweets = archive.tweets
     column = {
         "retweet": "retweet_tweetid",
         "reply": "in_reply_to_tweetid",
@@ -85,10 +84,11 @@ def _actions(archive: Archive, on: str) -> _Actions:
         "hashtag": "hashtags",
         "url": "urls",
     }[on]
-    table = pa.Table.from_pandas(tweets[["userid", "is_retweet", column]], preserve_index=False)
+    table = archive.arrow("tweets", columns=["is_retweet", column])
     values = table[column].combine_chunks()
     is_retweet = pc.fill_null(table["is_retweet"], False).to_numpy()
-    keep = values.is_valid().to_numpy(zero_copy_only=False)
+    account, accounts = archive.codes("tweets", "userid")
+    keep = values.is_valid().to_numpy(zero_copy_only=False) & (account >= 0)
     if on == "retweet":
         keep &= is_retweet
     elif on != "reply":  # hashtags, links and texts of original tweets; replies of any tweet
@@ -107,15 +107,14 @@ def _actions(archive: Archive, on: str) -> _Actions:
         nonempty = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
         values, rows = values.filter(pa.array(nonempty)), rows[nonempty]
     obj, objects = _codes(values)
-    # Encode and time whole columns, then pick the rows: cheaper than taking the strings first.
-    encoded = table["userid"].combine_chunks().dictionary_encode()
-    times = tweet_times(tweets[["tweetid", "tweet_time"]]).astype("int64[pyarrow]").to_numpy(dtype=np.int64)
+    # Code and time whole columns, then pick the rows: cheaper than taking the strings first.
+    times = tweet_times(archive).astype("int64[pyarrow]").to_numpy(dtype=np.int64)
     return _Actions(
-        account=encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[rows],
+        account=account.astype(np.int64)[rows],
         obj=obj,
         time_ms=times[rows],
         row=rows,
-        accounts=encoded.dictionary.to_numpy(zero_copy_only=False),
+        accounts=accounts.to_numpy(dtype=object),
         objects=objects,
     )
 
@@ -267,7 +266,7 @@ def evidence(pairs: pd.DataFrame, archive: Archive, a: str, b: str) -> pd.DataFr
     both["delta"] = (both["time_ms_b"] - both["time_ms_a"]) / 1000.0
     both = both[both["delta"].abs() <= pairs.attrs["window"]]
     both = both.loc[both["delta"].abs().groupby(both["object"]).idxmin()] if len(both) else both
-    tweetids = archive.tweets["tweetid"].to_numpy(dtype=object)
+    tweetids = archive.load("tweets", columns=["tweetid"])["tweetid"].to_numpy(dtype=object)
     table = pd.DataFrame(
         {
             "object": actions.object_names(both["object"].to_numpy(dtype=np.int64)),

@@ -98,7 +98,7 @@ def tweet_times(tweets) -> pd.Series:
             return outofcore.tweet_times(tweets)
         tweets = tweets.load("tweets", columns=["tweetid", "tweet_time"])
     exact = snowflake_time(tweets["tweetid"])
-    return exact.fillna(tweets["tweet_time"].astype(_TIME))
+    return exact.fillna(tweets["tweet_time"].astype(_TIME)).rename("time")
 
 
 def _edges(

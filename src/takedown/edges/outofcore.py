@@ -162,7 +162,7 @@ def mentions(archive: Archive, *, include_retweets: bool) -> pd.DataFrame:
 def tweet_times(archive: Archive) -> pd.Series:
     """:func:`takedown.edges.tweet_times` of an archive, out of core."""
     table = engine.query(archive, "SELECT post_ms(tweetid, tweet_time) AS ms FROM tweets ORDER BY ordinal")
-    return pd.Series(pd.arrays.ArrowExtensionArray(table["ms"].cast(_TIME)))
+    return pd.Series(pd.arrays.ArrowExtensionArray(table["ms"].cast(_TIME)), name="time")
 
 
 def screen_names(archive: Archive) -> pd.Series:
