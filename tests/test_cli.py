@@ -100,7 +100,68 @@ def test_graph_refuses_other_file_types(small_release, tmp_path):
     assert result.returncode == 2 and "expected a .gexf or .graphml" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["info", "report", "graph", "convert", "synth"])
+@pytest.mark.parametrize("command", ["info", "report", "graph", "convert", "compare", "synth"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_every_command_defaults_to_the_sample(tmp_path):
+    converted = run("convert", "-o", str(tmp_path / "parquet"))
+    assert converted.returncode == 0, converted.stderr
+    graph = run("graph", "-o", str(tmp_path / "g.gexf"))
+    assert graph.returncode == 0, graph.stderr and "nodes" in graph.stdout
+
+
+def test_converted_parquet_opens_in_plain_pandas_and_duckdb(tmp_path):
+    import duckdb
+    import pandas as pd
+
+    assert run("convert", "-o", str(tmp_path)).returncode == 0
+    tweets = pd.read_parquet(tmp_path / "tweets.parquet")  # no dtype_backend: plain pandas
+    archive = td.datasets.sample()
+    assert tweets["tweetid"].tolist() == archive.tweets["tweetid"].tolist()
+    assert list(tweets["hashtags"].iloc[0]) == archive.tweets["hashtags"].iloc[0]
+    issues = pd.read_parquet(tmp_path / "issues.parquet")
+    assert list(issues.columns) == list(td.archive.ISSUE_COLUMNS)
+    count = duckdb.sql(f"select count(*) from '{tmp_path / 'tweets.parquet'}'").fetchall()[0][0]
+    assert count == len(archive.tweets)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "--tz", "Bangkok"], "unknown time zone 'Bangkok'"),
+        (["report", "-o", "no/such/folder/r.html"], "the folder 'no/such/folder' does not exist"),
+        (["report", "-o", "r.pdf"], "expected a .html or .htm file name"),
+        (["graph"], "give -o FILE.gexf|FILE.graphml, --html FILE.html, or both"),
+        (["compare", "-o", "t.csv"], "Missing argument"),
+    ],
+)
+def test_usage_errors_are_one_line_before_reading(args, message):
+    result = run(*args)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("takedown: error: ") and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_graph_of_a_users_only_release_is_a_one_line_error(real_china_users, tmp_path):
+    result = run("graph", str(real_china_users), "-o", str(tmp_path / "g.gexf"), "--no-cache")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "has no tweets (a users file only)" in result.stderr
+
+
+def test_compare_with_and_without_dask(tmp_path):
+    pytest.importorskip("dask.distributed")
+    made = [tmp_path / f"r{i}" for i in range(2)]
+    for i, folder in enumerate(made):
+        assert run("synth", "-o", str(folder), "--accounts", "80", "--tweets", "1500", "--seed", str(i)).returncode == 0
+    alone = run("compare", *map(str, made), "-o", str(tmp_path / "alone.csv"), "--no-cache")
+    assert alone.returncode == 0, alone.stderr
+    dask = run("compare", *map(str, made), "-o", str(tmp_path / "dask.csv"), "--no-cache", "--dask", "local")
+    assert dask.returncode == 0, dask.stderr
+    import pandas as pd
+
+    first, second = pd.read_csv(tmp_path / "alone.csv"), pd.read_csv(tmp_path / "dask.csv")
+    pd.testing.assert_frame_equal(first, second)
+    assert first["tweets"].tolist() == [1500, 1500] and set(first.columns) == set(td.comparison.COLUMNS)

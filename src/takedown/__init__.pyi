@@ -1,5 +1,6 @@
-from . import datasets, edges, engine, graphs, measures, plot, read, report, reproduce, schema, synth
+from . import comparison, datasets, edges, engine, graphs, measures, plot, read, report, reproduce, schema, synth
 from .archive import Archive, FileRecord, Provenance, SkippedFile
+from .comparison import compare
 from .read import CacheWarning, find_archives, read_archive
 
 __version__: str
@@ -10,6 +11,8 @@ __all__ = [
     "FileRecord",
     "Provenance",
     "SkippedFile",
+    "compare",
+    "comparison",
     "datasets",
     "edges",
     "find_archives",

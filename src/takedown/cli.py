@@ -1,7 +1,9 @@
-"""The ``takedown`` command: info, report, graph, convert and synth.
+"""The ``takedown`` command: info, report, graph, convert, compare and synth.
 
-Errors in the input print one line, ``takedown: error: ...``, and exit 1;
-usage errors exit 2 (click's convention).
+Every command reads the synthetic sample bundled with takedown when it is
+given no SOURCE. Options are checked before anything is read, and a problem
+in the input prints one line, ``takedown: error: ...``, and exits 1; usage
+errors exit 2 (click's convention). No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from pathlib import Path
 
 import click
 
-from takedown.archive import Archive
-
 __all__ = ["summary"]
 
 _KINDS = ("retweet", "reply", "quote", "mention", "amplifier")
+_SAMPLE_NOTE = " (synthetic sample bundled with takedown)"
 
 
-def summary(archive: Archive) -> str:
+def summary(archive) -> str:
     """A one-screen overview of an archive, as ``takedown info`` prints it.
 
     Examples
@@ -29,20 +30,24 @@ def summary(archive: Archive) -> str:
     release   synthetic_sample (synthetic sample bundled with takedown)
     """
     from takedown.datasets import sample_path
+    from takedown.measures import tweeting_accounts
 
-    tweets, users, provenance = archive.tweets, archive.users, archive.provenance
+    provenance = archive.provenance
     synthetic = any(f.file.startswith(str(sample_path())) for f in provenance.files)
-    times = tweets["tweet_time"].dropna()
-    retweets = int(tweets["is_retweet"].fillna(False).astype(bool).sum())
-    tweeting = tweets["userid"].nunique()
+    tweets = archive.num_rows("tweets")
+    times = archive.load("tweets", columns=["tweet_time"])["tweet_time"].dropna()
+    flags = archive.load("tweets", columns=["is_retweet"])["is_retweet"]
+    retweets = int(flags.fillna(False).astype(bool).sum())
+    platform = "" if provenance.platform == "twitter" else f", platform {provenance.platform}"
     lines = [
-        f"release   {archive.name}" + (" (synthetic sample bundled with takedown)" if synthetic else ""),
-        f"format    {provenance.release_format}" + ("; users derived from tweets" if provenance.users_derived else ""),
+        f"release   {archive.name}" + (_SAMPLE_NOTE if synthetic else ""),
+        f"format    {provenance.release_format}{platform}"
+        + ("; users derived from tweets" if provenance.users_derived else ""),
         "files",
         *(f"  {f.role:<6} {f.file} ({f.bytes:,} bytes, {f.rows:,} rows)" for f in provenance.files),
-        f"accounts  {len(users):,} ({tweeting:,} tweeted)",
-        f"tweets    {len(tweets):,}",
-        f"retweets  {retweets:,} ({retweets / len(tweets):.1%} of tweets)" if len(tweets) else "retweets  0",
+        f"accounts  {archive.num_rows('users'):,} ({len(tweeting_accounts(archive)):,} tweeted)",
+        f"tweets    {tweets:,}",
+        f"retweets  {retweets:,} ({retweets / tweets:.1%} of tweets)" if tweets else "retweets  0",
         f"dates     {times.min():%Y-%m-%d %H:%M} to {times.max():%Y-%m-%d %H:%M} UTC" if len(times) else "dates     -",
     ]
     counts = provenance.issue_counts
@@ -62,11 +67,13 @@ def summary(archive: Archive) -> str:
         read = sum(f.bytes for f in provenance.files)
         share = f", {provenance.cache_bytes / read:.0%} of the {read:,} bytes read" if read else ""
         cache += f" ({provenance.cache_bytes:,} bytes{share}: {provenance.cache_path})"
+    if archive.out_of_core:
+        cache += "; edges and per-account measures run out of core (DuckDB)"
     lines.append(f"cache     {cache}")
     return "\n".join(lines)
 
 
-def _load(source: str | None, *, no_cache: bool) -> Archive:
+def _load(source: str | None, *, no_cache: bool):
     """The archive at ``source``, or the bundled sample; a progress bar on a terminal."""
     from takedown.datasets import sample_path
     from takedown.read import read_archive
@@ -78,6 +85,19 @@ def _load(source: str | None, *, no_cache: bool) -> Archive:
     )
 
 
+def _writable_file(path: str, *, suffixes: tuple[str, ...], option: str) -> Path:
+    """A file we may write, checked before any reading: its suffix and its folder."""
+    target = Path(path)
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise click.BadParameter(
+            f"expected a {' or '.join(suffixes)} file name, got {path!r}", param_hint=option
+        )
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {str(folder)!r} does not exist", param_hint=option)
+    return target
+
+
 _source = click.argument("source", required=False, type=click.Path(exists=True))
 _no_cache = click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 
@@ -87,8 +107,10 @@ _no_cache = click.option("--no-cache", is_flag=True, help="Do not read or write 
 def cli() -> None:
     """Read and study platform takedown archives.
 
-    SOURCE is a release folder, a zip, a CSV or a glob; without it the
-    commands use the synthetic sample bundled with takedown.
+    SOURCE is a release folder, a zip, tar or gz file, a CSV, a glob, or
+    another public data set (FiveThirtyEight, NBC, Reddit 2018, an API
+    collection); without it every command uses the synthetic sample bundled
+    with takedown.
     """
 
 
@@ -96,7 +118,7 @@ def cli() -> None:
 @_source
 @_no_cache
 def info(source: str | None, no_cache: bool) -> None:
-    """One-screen overview of a release."""
+    """One-screen overview of a release: files read and skipped, rows, issues, cache."""
     click.echo(summary(_load(source, no_cache=no_cache)))
 
 
@@ -105,37 +127,50 @@ def info(source: str | None, no_cache: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
     default="report.html",
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option("--tz", default="UTC", show_default=True, help="Time zone for the timing section, e.g. Asia/Bangkok.")
+@click.option(
+    "--tz",
+    default=None,
+    help="Time zone for the timing section (e.g. Asia/Bangkok or UTC+07:00); "
+    "by default the operators' likely time zone, found from the activity.",
+)
 @_no_cache
-def report(source: str | None, output: str, tz: str, no_cache: bool) -> None:
+def report(source: str | None, output: str, tz: str | None, no_cache: bool) -> None:
     """A self-contained HTML report of a release (figures embedded)."""
+    from takedown.measures.timing import check_timezone
     from takedown.report import write_report
 
+    target = _writable_file(output, suffixes=(".html", ".htm"), option="--output")
+    if tz is not None:
+        try:
+            check_timezone(tz)
+        except ValueError as error:
+            raise click.BadParameter(str(error).removeprefix("tz: "), param_hint="--tz") from None
     archive = _load(source, no_cache=no_cache)
-    path = write_report(archive, output, tz=tz)
+    path = write_report(archive, target, tz=tz)
     click.echo(f"wrote {path} ({path.stat().st_size:,} bytes) for {archive.name}")
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True))
+@_source
 @click.option("--kind", type=click.Choice(_KINDS), default="retweet", show_default=True, help="Which interactions.")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.gexf (Gephi) or FILE.graphml."
-)
+@click.option("-o", "--output", help="FILE.gexf (Gephi) or FILE.graphml.")
+@click.option("--html", "html_output", help="Also (or only) write an interactive page, FILE.html (sigma.js, offline).")
 @_no_cache
-def graph(source: str, kind: str, output: str, no_cache: bool) -> None:
-    """Write an interaction graph for Gephi (GEXF) or any tool (GraphML)."""
+def graph(source: str | None, kind: str, output: str | None, html_output: str | None, no_cache: bool) -> None:
+    """Write an interaction graph for Gephi (GEXF), any tool (GraphML) or the browser (HTML)."""
     from takedown import edges, graphs
 
-    suffix = Path(output).suffix.lower()
-    if suffix not in (".gexf", ".graphml"):
-        raise click.BadParameter(f"expected a .gexf or .graphml file name, got {output!r}", param_hint="--output")
+    if output is None and html_output is None:
+        raise click.UsageError("give -o FILE.gexf|FILE.graphml, --html FILE.html, or both")
+    target = _writable_file(output, suffixes=(".gexf", ".graphml"), option="--output") if output else None
+    page = _writable_file(html_output, suffixes=(".html", ".htm"), option="--html") if html_output else None
     archive = _load(source, no_cache=no_cache)
+    if archive.num_rows("tweets") == 0:
+        raise ValueError(f"{archive.name} has no tweets (a users file only): there is no {kind} graph to draw")
     table = {
         "retweet": edges.retweets,
         "reply": edges.replies,
@@ -144,33 +179,93 @@ def graph(source: str, kind: str, output: str, no_cache: bool) -> None:
         "amplifier": edges.amplification,
     }[kind](archive)
     built = graphs.to_igraph(table, users=archive)
-    write = graphs.write_gexf if suffix == ".gexf" else graphs.write_graphml
-    path = write(built, output)
-    click.echo(f"wrote {path}: {built.vcount():,} nodes, {built.ecount():,} {kind} ties")
+    if built.vcount() == 0:
+        raise ValueError(f"{archive.name} has no {kind} ties: there is no graph to draw")
+    if target is not None:
+        write = graphs.write_gexf if target.suffix.lower() == ".gexf" else graphs.write_graphml
+        click.echo(f"wrote {write(built, target)}: {built.vcount():,} nodes, {built.ecount():,} {kind} ties")
+    if page is not None:
+        from takedown.interactive import write_html
+
+        written = write_html(built, page, source=archive.name, what=f"{kind}s")
+        click.echo(f"wrote {written}: an interactive page of the most {kind}ed accounts")
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True))
+@_source
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet files.")
 @_no_cache
-def convert(source: str, output: str, no_cache: bool) -> None:
-    """Write a release as Parquet: users, tweets, issues, and the provenance as JSON."""
-    archive = _load(source, no_cache=no_cache)
+def convert(source: str | None, output: str, no_cache: bool) -> None:
+    """Write a release as Parquet (users, tweets, issues) and its provenance as JSON.
+
+    The Parquet files hold plain Arrow types, so pandas, DuckDB, Polars and R
+    read them without takedown.
+    """
+    import pyarrow.parquet as pq
+
+    from takedown.archive import ISSUE_SCHEMA
+
     folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{output!r} is a file, not a folder", param_hint="--output")
+    archive = _load(source, no_cache=no_cache)
     folder.mkdir(parents=True, exist_ok=True)
-    archive.users.to_parquet(folder / "users.parquet", index=False)
-    archive.tweets.to_parquet(folder / "tweets.parquet", index=False)
-    archive.provenance.issues.to_parquet(folder / "issues.parquet", index=False)
+    pq.write_table(archive.arrow("users"), folder / "users.parquet", compression="zstd")
+    pq.write_table(archive.arrow("tweets"), folder / "tweets.parquet", compression="zstd")
+    import pyarrow as pa
+
+    issues = pa.Table.from_pandas(archive.provenance.issues, preserve_index=False).cast(ISSUE_SCHEMA)
+    pq.write_table(issues.replace_schema_metadata(None), folder / "issues.parquet", compression="zstd")
     provenance = {
         "name": archive.name,
         "source": archive.provenance.source,
+        "source_format": archive.provenance.source_format,
+        "platform": archive.provenance.platform,
         "release_format": archive.provenance.release_format,
         "users_derived": archive.provenance.users_derived,
         "notes": list(archive.provenance.notes),
         "files": archive.provenance.files_frame().to_dict(orient="records"),
+        "skipped": archive.provenance.skipped_frame().to_dict(orient="records"),
     }
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, default=str), encoding="utf-8")
-    click.echo(f"wrote {folder}: {len(archive.users):,} users, {len(archive.tweets):,} tweets")
+    click.echo(f"wrote {folder}: {archive.num_rows('users'):,} users, {archive.num_rows('tweets'):,} tweets")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, help="The CSV file to write: one row per release.")
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    help="Run on Dask: 'local' starts a cluster on this machine; or a scheduler's address (tcp://host:8786).",
+)
+@_no_cache
+def compare(sources: tuple[str, ...], output: str, dask_address: str | None, no_cache: bool) -> None:
+    """The same measures for several releases, one row each, as a CSV (the table papers build by hand)."""
+    from takedown.comparison import compare as compare_releases
+
+    target = _writable_file(output, suffixes=(".csv",), option="--output")
+    client = cluster = None
+    if dask_address is not None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise click.UsageError('--dask needs Dask: pip install "takedown-toolkit[dask]"') from None
+        if dask_address == "local":
+            cluster = LocalCluster(processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(dask_address)
+    try:
+        table = compare_releases(list(sources), client=client, cache=not no_cache)
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    table.to_csv(target, index=False)
+    click.echo(f"wrote {target}: {len(table):,} release(s)")
 
 
 @cli.command()
@@ -225,8 +320,11 @@ def main() -> None:
         click.echo("takedown: aborted", err=True)
         sys.exit(130)
     except click.ClickException as error:
-        error.show()
+        # Click's usage errors take three lines; one is enough, with where to look for help.
+        where = f" (see {error.ctx.command_path} --help)" if getattr(error, "ctx", None) is not None else ""
+        click.echo(f"takedown: error: {' '.join(error.format_message().split())}{where}", err=True)
         sys.exit(error.exit_code)
     except (ValueError, TypeError, OSError) as error:
-        click.echo(f"takedown: error: {error}", err=True)
+        message = " ".join(str(error).split())  # one line, whatever the message held
+        click.echo(f"takedown: error: {message}", err=True)
         sys.exit(1)

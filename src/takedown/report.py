@@ -69,7 +69,7 @@ def _numbers(pairs: list[tuple[str, str]]) -> str:
     return f'<div class="grid">{boxes}</div>'
 
 
-def build_report(archive: Archive, *, tz: str = "UTC", title: str | None = None) -> str:
+def build_report(archive: Archive, *, tz: str | None = None, title: str | None = None) -> str:
     """The report as one HTML string.
 
     Parameters
@@ -170,10 +170,19 @@ def build_report(archive: Archive, *, tz: str = "UTC", title: str | None = None)
         ranked.index = ranked.index.map(lambda node: names.get(node, node))
         sections.append(_table(ranked.rename_axis("account"), digits=4))
 
+    zone = measures.likely_timezone(archive) if len(tweets) else None
+    chosen = tz is not None
+    if tz is None:
+        tz = zone["tz"] if zone is not None and zone["fits"] else "UTC"
     sections.append(f"<h2>Timing ({html.escape(tz)})</h2>")
     if len(tweets):
-        zone = measures.likely_timezone(archive)
         sections.append(f"<p>Likely time zone of the operators: {html.escape(zone['statement'])}.</p>")
+        if not chosen:
+            sections.append(
+                f'<p class="note">The times below are in {html.escape(tz)}, '
+                + ("the zone the activity fits best" if zone["fits"] else "as no zone fits a working week")
+                + "; pass <code>--tz</code> to choose another.</p>"
+            )
         sections.append(_png(plot.timezone_fit(measures.timezone_fit(archive), source=name)))
         grid = measures.hourly_activity(archive, tz=tz)
         sections.append(
@@ -195,7 +204,7 @@ def build_report(archive: Archive, *, tz: str = "UTC", title: str | None = None)
     )
 
 
-def write_report(archive: Archive, path, *, tz: str = "UTC", title: str | None = None) -> Path:
+def write_report(archive: Archive, path, *, tz: str | None = None, title: str | None = None) -> Path:
     """Write :func:`build_report` to a file.
 
     Examples

@@ -5,7 +5,7 @@ returns a named Series or a tidy DataFrame whose columns its docstring
 lists, citing the report it follows.
 """
 
-from takedown.measures.accounts import creation_bursts, follower_ccdf, follower_summary
+from takedown.measures.accounts import creation_bursts, follower_ccdf, follower_summary, tweeting_accounts
 from takedown.measures.concentration import gini, hhi, lorenz_curve, top_share
 from takedown.measures.engagement import engagement, engagement_by_account, engagement_summary, zero_follower_hits
 from takedown.measures.spreaders import retweets_by_account, share_from, superspreader_share_by_target, superspreaders
@@ -50,5 +50,6 @@ __all__ = [
     "timezone_fit",
     "top_hashtags",
     "top_share",
+    "tweeting_accounts",
     "zero_follower_hits",
 ]

@@ -81,7 +81,14 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
 
 
 def tweeting_accounts(archive: Archive) -> pd.Index:
-    """The accounts with at least one tweet (out of core, DuckDB lists them without loading the ids)."""
+    """The accounts with at least one tweet (out of core, DuckDB lists them without loading the ids).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> len(td.measures.tweeting_accounts(td.datasets.sample()))
+    463
+    """
     if archive.out_of_core:
         from takedown import engine
 

@@ -49,7 +49,9 @@ def engagement_summary(archive: Archive) -> pd.Series:
     pandas.Series
         ``tweets``, ``share_no_engagement``, ``mean_per_tweet`` (all tweets,
         retweets counting 0 as in the files), ``mean_per_original``
-        (retweets left out), ``total`` and the mean of each count.
+        (retweets left out), ``total`` and the mean of each count; null
+        (not 0) for data sets without engagement counts, such as
+        FiveThirtyEight's and Reddit's.
 
     References
     ----------
@@ -70,7 +72,9 @@ def engagement_summary(archive: Archive) -> pd.Series:
     else:
         table = engagement(archive)
         originals = ~table["is_retweet"].fillna(False).to_numpy(dtype=bool)
+        raw = archive.load("tweets", columns=list(ENGAGEMENT))
         sums = {
+            "counted": int(raw.notna().any(axis=1).sum()),
             "tweets": len(table),
             "originals": int(originals.sum()),
             "none": int((table["engagement"] == 0).sum()),
@@ -78,14 +82,15 @@ def engagement_summary(archive: Archive) -> pd.Series:
             "total_originals": int(table["engagement"][originals].sum()),
             **{name: int(table[name].sum()) for name in ENGAGEMENT},
         }
-    # Means from whole-number sums, so that both paths give the same figures to the last bit.
-    tweets, originals = sums["tweets"], sums["originals"]
+    # Means from whole-number sums, so that both paths give the same figures to the last bit. A data set
+    # without engagement counts (FiveThirtyEight's, Reddit's) has no figures, not zeros.
+    tweets, originals = (sums["tweets"], sums["originals"]) if sums["counted"] else (0, 0)
     result = {
-        "tweets": tweets,
+        "tweets": sums["tweets"],
         "share_no_engagement": sums["none"] / tweets if tweets else np.nan,
         "mean_per_tweet": sums["total"] / tweets if tweets else np.nan,
         "mean_per_original": sums["total_originals"] / originals if originals else np.nan,
-        "total": float(sums["total"]),
+        "total": float(sums["total"]) if sums["counted"] else np.nan,
     }
     result.update({f"mean_{name}": sums[name] / tweets if tweets else np.nan for name in ENGAGEMENT})
     return pd.Series(result, name="engagement", dtype=float)

@@ -49,6 +49,7 @@ def engagement_sums(archive: Archive) -> dict:
         archive,
         f"""
         SELECT count(*) AS tweets,
+               count(*) FILTER (WHERE {" OR ".join(f"{name} IS NOT NULL" for name in ENGAGEMENT)}) AS counted,
                count(*) FILTER (WHERE NOT coalesce(is_retweet, false)) AS originals,
                count(*) FILTER (WHERE ({_SUM}) = 0) AS none,
                sum({_SUM})::BIGINT AS total,

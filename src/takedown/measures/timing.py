@@ -59,6 +59,21 @@ def _utc_milliseconds(archive: Archive) -> np.ndarray:
     return pc.fill_null(pc.cast(times, pa.int64()), NAT).to_numpy()
 
 
+def check_timezone(tz) -> None:
+    """Raise a one-line ``ValueError`` unless ``tz`` is a time zone the measures accept.
+
+    Examples
+    --------
+    >>> from takedown.measures.timing import check_timezone
+    >>> check_timezone("UTC+07:00")
+    >>> check_timezone("Bangkok")
+    Traceback (most recent call last):
+    ...
+    ValueError: tz: unknown time zone 'Bangkok'; expected an IANA name such as 'Asia/Bangkok' or an offset such as 'UTC+07:00'
+    """
+    _zoned(np.zeros(0, dtype=np.int64), tz)
+
+
 def _zoned(utc_ms: np.ndarray, tz) -> pd.DatetimeIndex:
     index = pd.DatetimeIndex(utc_ms.view("datetime64[ms]")).tz_localize("UTC")
     try:
