@@ -66,10 +66,11 @@ def test_follower_ccdf_on_log_axes_with_thresholds(sample):
 
 def test_engagement_distribution_bars_sum_to_one(sample):
     table = m.engagement(sample)
-    ax = plot.engagement_distribution(table)
+    ax = plot.engagement_distribution(m.engagement_histogram(sample))
     heights = [p.get_height() for p in ax.patches]
     assert sum(heights) == pytest.approx(1.0)
     assert heights[0] == pytest.approx((table["engagement"] == 0).mean())
+    assert heights[-1] == pytest.approx((table["engagement"] >= 10).mean())
 
 
 def test_hourly_heatmap_holds_the_counts(sample):

@@ -365,13 +365,17 @@ def mentions(archive: Archive, *, include_retweets: bool = False) -> pd.DataFram
     return _edges(exploded, target, pd.Series("user_mentions", index=exploded.index), None, _users(archive))
 
 
-def aggregate(edges: pd.DataFrame) -> pd.DataFrame:
+def aggregate(edges, *, kind: str = "retweet") -> pd.DataFrame:
     """The weighted edge list: one row per (source, target) pair.
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Any edge table of this module (needs ``source``, ``target``, ``time``).
+    edges : pandas.DataFrame or Archive
+        Any edge table of this module (needs ``source``, ``target``, ``time``),
+        or an archive, whose interactions of ``kind`` are counted (out of
+        core, in DuckDB, never one row per interaction in memory).
+    kind : {"retweet", "reply", "quote"}
+        Which interactions of an archive.
 
     Returns
     -------
@@ -389,6 +393,14 @@ def aggregate(edges: pd.DataFrame) -> pd.DataFrame:
     0      x      z       2
     1      y      z       1
     """
+    if isinstance(edges, Archive):
+        if kind not in ("retweet", "reply", "quote"):
+            raise ValueError(f"kind: expected 'retweet', 'reply' or 'quote', got {kind!r}")
+        if edges.out_of_core:
+            from takedown.edges import outofcore
+
+            return outofcore.aggregate(edges, kind=kind)
+        edges = {"retweet": retweets, "reply": replies, "quote": quotes}[kind](edges)
     for name in ("source", "target", "time"):
         if name not in edges.columns:
             raise ValueError(f"edges: missing column {name!r}; pass a table from takedown.edges")

@@ -15,7 +15,17 @@ import pyarrow.compute as pc
 from takedown import engine
 from takedown.archive import Archive
 
-__all__ = ["tweet_times", "retweets", "replies", "quotes", "mentions", "screen_names", "amplification", "edge_sql"]
+__all__ = [
+    "tweet_times",
+    "retweets",
+    "replies",
+    "quotes",
+    "mentions",
+    "screen_names",
+    "aggregate",
+    "amplification",
+    "edge_sql",
+]
 
 _TIME = pa.timestamp("ms", tz="UTC")
 
@@ -193,6 +203,28 @@ def screen_names(archive: Archive) -> pd.Series:
     ids = table["id"].to_pandas()
     names = pd.Series(pd.arrays.ArrowExtensionArray(table["name"].cast(pa.string())), index=ids.to_numpy())
     return names[~names.index.duplicated()].rename("screen_name")
+
+
+def aggregate(archive: Archive, *, kind: str) -> pd.DataFrame:
+    """:func:`takedown.edges.aggregate` of an archive's interactions, counted in DuckDB."""
+    table = engine.query(
+        archive,
+        f"""
+        SELECT source, target, count(*) AS weight, min(time_ms) AS first_ms, max(time_ms) AS last_ms
+        FROM ({edge_sql(archive, kind)}) WHERE target IS NOT NULL
+        GROUP BY source, target ORDER BY weight DESC, source, target
+        """,
+    )
+    result = pa.table(
+        {
+            "source": table["source"].cast(pa.string()),
+            "target": table["target"].cast(pa.string()),
+            "weight": table["weight"],
+            "first": table["first_ms"].cast(_TIME),
+            "last": table["last_ms"].cast(_TIME),
+        }
+    )
+    return engine.frame(result)
 
 
 def amplification(archive: Archive, *, targets=None) -> pd.DataFrame:

@@ -7,7 +7,13 @@ lists, citing the report it follows.
 
 from takedown.measures.accounts import creation_bursts, follower_ccdf, follower_summary, tweeting_accounts
 from takedown.measures.concentration import gini, hhi, lorenz_curve, top_share
-from takedown.measures.engagement import engagement, engagement_by_account, engagement_summary, zero_follower_hits
+from takedown.measures.engagement import (
+    engagement,
+    engagement_by_account,
+    engagement_histogram,
+    engagement_summary,
+    zero_follower_hits,
+)
 from takedown.measures.spreaders import retweets_by_account, share_from, superspreader_share_by_target, superspreaders
 from takedown.measures.timezone import likely_timezone, timezone_fit
 from takedown.measures.timing import (
@@ -30,6 +36,7 @@ __all__ = [
     "creation_bursts",
     "engagement",
     "engagement_by_account",
+    "engagement_histogram",
     "engagement_summary",
     "follower_ccdf",
     "follower_summary",

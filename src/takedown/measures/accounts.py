@@ -136,7 +136,8 @@ def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        ``period`` (start date), ``accounts`` and ``share`` of all accounts.
+        ``period`` (start date), ``accounts`` and ``share`` of the accounts
+        whose creation date is known.
 
     References
     ----------
@@ -156,5 +157,6 @@ def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.D
     periods = pd.to_datetime(created.astype("datetime64[s]")).dt.to_period(freq).dt.start_time
     counts = periods.value_counts().rename("accounts")
     table = counts.rename_axis("period").reset_index()
-    table["share"] = table["accounts"] / len(created)
+    # A share of the accounts whose creation date is known (all, in Twitter's files; a few, on Reddit).
+    table["share"] = table["accounts"] / created.notna().sum()
     return table.sort_values(["accounts", "period"], ascending=[False, True]).head(top).reset_index(drop=True)

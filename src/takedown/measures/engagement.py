@@ -8,7 +8,14 @@ import pandas as pd
 from takedown.archive import Archive
 from takedown.measures.concentration import gini, top_share
 
-__all__ = ["ENGAGEMENT", "engagement", "engagement_summary", "engagement_by_account", "zero_follower_hits"]
+__all__ = [
+    "ENGAGEMENT",
+    "engagement",
+    "engagement_summary",
+    "engagement_by_account",
+    "engagement_histogram",
+    "zero_follower_hits",
+]
 
 #: The count columns whose sum is a tweet's engagement (SIO: E = likes + retweets + replies + quotes).
 ENGAGEMENT = ("like_count", "retweet_count", "reply_count", "quote_count")
@@ -94,6 +101,43 @@ def engagement_summary(archive: Archive) -> pd.Series:
     }
     result.update({f"mean_{name}": sums[name] / tweets if tweets else np.nan for name in ENGAGEMENT})
     return pd.Series(result, name="engagement", dtype=float)
+
+
+def engagement_histogram(archive: Archive, *, cap: int = 10) -> pd.DataFrame:
+    """How many tweets received each amount of engagement, ``cap`` and more counted together.
+
+    Parameters
+    ----------
+    archive : Archive
+    cap : int, default 10
+        The last row counts tweets with at least this much engagement.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``engagement`` (0 .. ``cap``), ``tweets`` and ``share`` of all tweets,
+        one row per amount, none left out (zeros included).
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> table = td.measures.engagement_histogram(td.datasets.sample())
+    >>> int(table["tweets"].sum()) == len(td.datasets.sample().tweets), table["engagement"].tolist()[-1]
+    (True, 10)
+    """
+    if not isinstance(cap, int) or cap < 1:
+        raise ValueError(f"cap: expected a whole number of at least 1, got {cap!r}")
+    if archive.out_of_core:
+        from takedown.measures import outofcore
+
+        counts = outofcore.engagement_histogram(archive, cap=cap)
+    else:
+        values = engagement(archive)["engagement"].to_numpy()
+        counts = np.bincount(np.minimum(values, cap), minlength=cap + 1)
+    total = counts.sum()
+    return pd.DataFrame(
+        {"engagement": np.arange(cap + 1), "tweets": counts, "share": counts / total if total else np.nan}
+    )
 
 
 def engagement_by_account(archive: Archive, *, q: float = 0.01) -> tuple[pd.DataFrame, pd.Series]:

@@ -21,6 +21,7 @@ __all__ = [
     "engagement",
     "engagement_sums",
     "engagement_by_account",
+    "engagement_histogram",
     "zero_follower_hits",
     "retweets_by_account",
     "share_by_target",
@@ -79,6 +80,18 @@ def engagement_by_account(archive: Archive) -> tuple[pd.DataFrame, np.ndarray]:
         index=pd.Index(pd.arrays.ArrowExtensionArray(table["userid"].cast(pa.string())), name="userid"),
     )
     return frame, per_tweet
+
+
+def engagement_histogram(archive: Archive, *, cap: int) -> np.ndarray:
+    """Tweets by engagement received, ``cap`` and more together (:func:`takedown.measures.engagement_histogram`)."""
+    table = engine.query(
+        archive,
+        f"SELECT least(({_SUM})::BIGINT, $cap) AS e, count(*) AS n FROM tweets GROUP BY 1",
+        cap=int(cap),
+    )
+    counts = np.zeros(cap + 1, dtype=np.int64)
+    counts[table["e"].to_numpy()] = table["n"].to_numpy()
+    return counts
 
 
 def zero_follower_hits(archive: Archive, *, likes: int, retweets: int) -> dict:

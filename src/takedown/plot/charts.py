@@ -7,6 +7,7 @@ import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -219,21 +220,24 @@ def engagement_distribution(data: pd.DataFrame, *, ax: Axes | None = None, sourc
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`takedown.measures.engagement` output.
+        :func:`takedown.measures.engagement_histogram` output (``engagement``,
+        ``tweets``); the last row counts that much engagement and more.
 
     Examples
     --------
     >>> import takedown as td
-    >>> ax = td.plot.engagement_distribution(td.measures.engagement(td.datasets.sample()))
-    >>> len(ax.patches) > 0
-    True
+    >>> ax = td.plot.engagement_distribution(td.measures.engagement_histogram(td.datasets.sample()))
+    >>> [t.get_text() for t in ax.get_xticklabels()][-1], len(ax.patches)
+    ('10+', 11)
     """
-    _need(data, ("engagement",), "engagement")
+    _need(data, ("engagement", "tweets"), "engagement_histogram")
     ax = _axes(ax)
-    counts = data["engagement"].astype("int64").clip(upper=10).value_counts().sort_index()
-    labels = [str(v) if v < 10 else "10+" for v in counts.index]
-    ax.bar(labels, counts.to_numpy() / counts.sum(), color=PALETTE[0], **kwargs)
-    none = counts.get(0, 0) / counts.sum()
+    total = data["tweets"].sum()
+    last = int(data["engagement"].max())
+    labels = [f"{v}+" if v == last else str(v) for v in data["engagement"]]
+    ax.bar(labels, data["tweets"].to_numpy() / total, color=PALETTE[0], **kwargs)
+    none = data.loc[data["engagement"] == 0, "tweets"].sum() / total if total else 0.0
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     return _finish(
         ax,
         title=f"Engagement per tweet ({none:.0%} received none)",
