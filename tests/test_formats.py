@@ -823,9 +823,14 @@ def test_real_fivethirtyeight_against_the_csv_module(real_fivethirtyeight):
 
 @pytest.mark.real
 def test_real_fivethirtyeight_archive(real_fivethirtyeight):
-    archive = archive_of(read_entries(PathEntry(real_fivethirtyeight)))
+    archive = td.read_archive(real_fivethirtyeight.parent, cache=False)
+    assert archive.provenance.source_format == "fivethirtyeight" and archive.provenance.platform == "twitter"
     edges = td.edges.retweets(archive)
     assert len(edges) == 321 and edges["retweet_tweetid"].notna().sum() == 150
+    # The retweeted handle from the links, compared without case: the targets of the 150 that have one.
+    resolved = edges[edges["resolved_by"] == "retweet_screen_name"]
+    assert len(resolved) == 150 and resolved["target"].str.startswith("@").all()
+    assert (resolved["target"] == resolved["target"].str.lower()).all()
     assert (edges["delay"].dropna() > 0).all() and edges["original_time"].notna().sum() == 150
     summary = td.measures.follower_summary(archive)
     assert summary.loc["all accounts", "accounts"] == 6
@@ -871,8 +876,8 @@ def test_real_reddit_against_the_csv_module(real_reddit):
 
 @pytest.mark.real
 def test_real_reddit_archive(real_reddit):
-    entries = (PathEntry(real_reddit / n) for n in ("seed.csv", "users_sample.csv", "comments_sample.csv"))
-    archive = archive_of(read_entries(*entries))
+    archive = td.read_archive(real_reddit, cache=False)
+    assert (archive.provenance.source_format, archive.provenance.platform) == ("reddit_2018", "reddit")
     edges = td.edges.replies(archive)
     assert len(edges) == 336
     assert (edges["resolved_by"] == "in_reply_to_userid").sum() == 208

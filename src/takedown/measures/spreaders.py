@@ -157,6 +157,28 @@ def share_from(edges: pd.DataFrame, *, accounts, target=None, freq: str | None =
     >>> edges = td.edges.from_table(table, source="a", target="b")
     >>> td.measures.share_from(edges, accounts=["x"], target="t")["share"].tolist()
     [0.3333333333333333]
+
+    OII's question on an API collection: the retweets that diplomats received
+    (``td.read_archive("diplomats.jsonl")`` reads twarc2 or API v1.1 JSON lines
+    into the same archive), and the retweeters Twitter later suspended (a list
+    of ids, one a line, read as text so that no digit is lost). Here a
+    collection is stood in for by three retweets:
+
+    >>> retweets = td.edges.from_table(
+    ...     pd.DataFrame(
+    ...         {
+    ...             "retweeter": ["1001", "1002", "1003", "1001"],
+    ...             "diplomat": ["77", "77", "77", "88"],
+    ...             "at": [1_600_000_000, 1_600_000_060, 1_600_600_000, 1_600_000_000],
+    ...         }
+    ...     ),
+    ...     source="retweeter", target="diplomat", time="at",
+    ... )
+    >>> suspended = pd.Series(["1001", "1003"], dtype="string")  # pd.read_csv(path, dtype=str, header=None)[0]
+    >>> float(td.measures.share_from(retweets, accounts=suspended)["share"].iloc[0])
+    0.75
+    >>> td.measures.share_from(retweets, accounts=suspended, target="77", freq="W")["share"].tolist()
+    [0.5, 1.0]
     """
     _check(edges, ("source", "target", "time"))
     if isinstance(accounts, str):
