@@ -5,9 +5,9 @@ import inspect
 import pytest
 
 import takedown as td
-from takedown import cli, datasets, edges, graphs, measures, plot, read, schema, synth
+from takedown import cli, comparison, datasets, edges, graphs, interactive, measures, plot, read, report, schema, synth
 
-MODULES = [td, datasets, read, schema, cli, synth, edges, graphs, measures, plot]
+MODULES = [td, datasets, read, schema, cli, synth, edges, graphs, measures, plot, interactive, comparison, report]
 # Where a second positional argument reads naturally: write(archive, folder).
 SECOND_POSITIONAL = {
     ("takedown.synth", "write"): ["folder"],
@@ -15,6 +15,8 @@ SECOND_POSITIONAL = {
     ("takedown.graphs", "write_graphml"): ["path"],
     ("takedown.edges", "evidence"): ["archive", "a", "b"],  # as specified: evidence(pairs, archive, a, b)
     ("takedown.edges", "null_model"): ["archive"],
+    ("takedown.interactive", "write_html"): ["path"],
+    ("takedown.report", "write_report"): ["path"],
 }
 PUBLIC = sorted(
     {
@@ -24,7 +26,14 @@ PUBLIC = sorted(
         if inspect.isfunction(getattr(module, name))
     }.items()
 )
-METHODS = [("Archive", "subset"), ("Provenance", "files_frame")]
+METHODS = [
+    ("Archive", "subset"),
+    ("Archive", "load"),
+    ("Archive", "arrow"),
+    ("Archive", "codes"),
+    ("Provenance", "files_frame"),
+    ("Provenance", "skipped_frame"),
+]
 
 
 @pytest.mark.parametrize(("where", "function"), PUBLIC, ids=[f"{m}.{n}" for (m, n), _ in PUBLIC])

@@ -24,7 +24,8 @@ def test_report_is_self_contained(page):
     assert "<script" not in page.lower() and "<link" not in page.lower()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     images = re.findall(r'<img alt="[^"]*" src="([^"]+)"', page)
-    assert len(images) == 8 and all(src.startswith("data:image/png;base64,") for src in images)
+    # Followers, creation, Lorenz, engagement, network, time-zone fit, hours, activity, clients.
+    assert len(images) == 9 and all(src.startswith("data:image/png;base64,") for src in images)
     for section in (
         "Overview",
         "Accounts and followers",
@@ -39,7 +40,38 @@ def test_report_is_self_contained(page):
 def test_a_release_without_tweets_still_reports(tmp_path):
     archive = td.read_archive(write_release(tmp_path / "u", [user(HASH_A)], None), cache=False)
     page = td.report.build_report(archive)
-    assert "No tweets in this release." in page and "No retweets in this release." in page
+    assert "The release holds accounts only: a users file, and no tweets." in page
+    for empty in (
+        "No retweets in this data: the super-spreader measures count retweets.",
+        "No tweets in this data: engagement is measured on tweets.",
+        "No retweets in this data: the amplifier network is made of retweets.",
+        "No tweets in this data: there is no activity to time.",
+    ):
+        assert empty in page
+    assert "<h2>Timing</h2>" in page and "Tweets from" not in page
+
+
+def test_synthetic_data_carries_a_banner(page, small_release):
+    assert '<div class="banner">SYNTHETIC DATA.' in page
+    real_like = td.report.build_report(td.read_archive(small_release, cache=False))
+    assert "SYNTHETIC" not in real_like
+
+
+def test_numbers_are_never_broken_and_files_are_named(page):
+    assert "td.number, th.number { text-align: right; white-space: nowrap;" in page
+    assert re.search(r'<td class="name"><span title="[^"]*synthetic_sample\.zip![^"]*">synthetic_sample_tweets', page)
+    assert "<summary>Where the files are</summary>" in page
+
+
+def test_without_tz_the_likely_zone_is_used_and_said():
+    page = td.report.build_report(td.datasets.sample())
+    assert "<h2>Timing (UTC+07:00)</h2>" in page
+    assert "the zone the activity fits best; pass <code>--tz</code>" in page
+
+
+def test_a_bad_tz_is_refused_before_anything_is_computed():
+    with pytest.raises(ValueError, match="tz: unknown time zone 'Bangkok'"):
+        td.report.build_report(td.datasets.sample(), tz="Bangkok")
 
 
 def test_text_from_the_data_is_escaped(tmp_path):
@@ -105,6 +137,6 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
     body = re.search(r"<body([^>]*)>", done.stdout)
     assert body, done.stderr[-2000:]
     attributes = dict(re.findall(r'data-(\w+)="(\d+)"', body.group(1)))
-    assert attributes == {"images": "8", "broken": "0", "errors": "0"}, attributes
+    assert attributes == {"images": "9", "broken": "0", "errors": "0"}, attributes
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
     assert not console, console

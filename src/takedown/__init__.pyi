@@ -1,4 +1,18 @@
-from . import comparison, datasets, edges, engine, graphs, measures, plot, read, report, reproduce, schema, synth
+from . import (
+    comparison,
+    datasets,
+    edges,
+    engine,
+    graphs,
+    interactive,
+    measures,
+    plot,
+    read,
+    report,
+    reproduce,
+    schema,
+    synth,
+)
 from .archive import Archive, FileRecord, Provenance, SkippedFile
 from .comparison import compare
 from .read import CacheWarning, find_archives, read_archive
@@ -17,6 +31,7 @@ __all__ = [
     "edges",
     "find_archives",
     "graphs",
+    "interactive",
     "engine",
     "measures",
     "plot",

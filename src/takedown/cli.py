@@ -17,6 +17,13 @@ import click
 __all__ = ["summary"]
 
 _KINDS = ("retweet", "reply", "quote", "mention", "amplifier")
+_WHAT = {
+    "retweet": "retweets",
+    "reply": "replies",
+    "quote": "quotes",
+    "mention": "mentions",
+    "amplifier": "retweets and quotes",
+}
 _SAMPLE_NOTE = " (synthetic sample bundled with takedown)"
 
 
@@ -187,8 +194,12 @@ def graph(source: str | None, kind: str, output: str | None, html_output: str | 
     if page is not None:
         from takedown.interactive import write_html
 
-        written = write_html(built, page, source=archive.name, what=f"{kind}s")
-        click.echo(f"wrote {written}: an interactive page of the most {kind}ed accounts")
+        what = _WHAT[kind]
+        try:
+            written = write_html(built, page, source=archive.name, what=what)
+        except ImportError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"wrote {written}: an interactive page of the accounts with the most {what}")
 
 
 @cli.command()

@@ -42,6 +42,7 @@ _FIRST_SNOWFLAKE = 10**15
 _TIME = pd.ArrowDtype(pa.timestamp("ms", tz="UTC"))
 _STRING = pd.ArrowDtype(pa.string())
 _RT_NAME = r"^RT @([A-Za-z0-9_+/=]+):"
+_RT_NAME_GROUP = r"^RT @(?P<name>[A-Za-z0-9_+/=]+):"
 _STATUS_URL = r"^https?://(?:mobile\.)?twitter\.com/([A-Za-z0-9_]+)/status/"
 
 
@@ -434,12 +435,20 @@ def screen_names(archive: Archive) -> pd.Series:
     >>> names.index.is_unique
     True
     """
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.screen_names(archive)
     tweets = _rows(archive, _is_retweet(archive), ["user_mentions", "tweet_text"])
-    pairs = pd.DataFrame(
-        {"id": _first_mention(tweets), "name": tweets["tweet_text"].str.extract(_RT_NAME, expand=False)}
-    ).dropna()
-    outside = pairs.groupby("id")["name"].agg(lambda s: s.value_counts().index[0])
-    own = pd.Series(archive.users["user_screen_name"].to_numpy(), index=archive.users["userid"].to_numpy())
+    found = pc.extract_regex(pa.array(tweets["tweet_text"].array), _RT_NAME_GROUP)
+    name = pd.arrays.ArrowExtensionArray(pc.struct_field(found, [0]))
+    pairs = pd.DataFrame({"id": _first_mention(tweets).array, "name": name}).dropna()
+    # An account's most frequent name; ties to the first in alphabetical order.
+    counted = pairs.value_counts(["id", "name"], sort=False).reset_index()
+    counted = counted.sort_values(["id", "count", "name"], ascending=[True, False, True], kind="stable")
+    outside = counted.drop_duplicates("id").set_index("id")["name"]
+    users = _users(archive)
+    own = pd.Series(users["user_screen_name"].to_numpy(), index=users["userid"].to_numpy())
     names = pd.concat([own, outside[~outside.index.isin(own.index)]])
     return names[~names.index.duplicated()].astype(_STRING).rename("screen_name")
 

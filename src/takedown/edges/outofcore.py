@@ -186,18 +186,17 @@ def screen_names(archive: Archive) -> pd.Series:
             FROM tweets WHERE coalesce(is_retweet, false)
         ),
         counted AS (
-            SELECT id, name, count(*) AS n, min(ordinal) AS first FROM pairs
-            WHERE id IS NOT NULL AND name IS NOT NULL GROUP BY id, name
+            SELECT id, name, count(*) AS n FROM pairs WHERE id IS NOT NULL AND name IS NOT NULL GROUP BY id, name
         ),
         outside AS (
-            SELECT id, arg_max(name, n * 1e12 - first) AS name, min(first) AS first FROM counted GROUP BY id
+            SELECT id, name FROM counted QUALIFY row_number() OVER (PARTITION BY id ORDER BY n DESC, name) = 1
         ),
         own AS (SELECT userid AS id, user_screen_name AS name, ordinal FROM users WHERE userid IS NOT NULL)
         SELECT id, name FROM (
-            SELECT id, name, 0 AS part, ordinal AS position FROM own
+            SELECT id, name, 0 AS part, ordinal AS position, NULL AS key FROM own
             UNION ALL
-            SELECT id, name, 1, first FROM outside WHERE id NOT IN (SELECT id FROM own)
-        ) ORDER BY part, position
+            SELECT id, name, 1, 0, id FROM outside WHERE id NOT IN (SELECT id FROM own)
+        ) ORDER BY part, position, key
         """,
     )
     ids = table["id"].to_pandas()
