@@ -87,6 +87,7 @@ ON_ARCHIVES = {
     "amplification": e.amplification,
     "aggregate of retweets": e.aggregate,
     "aggregate of replies": lambda a: e.aggregate(a, kind="reply"),
+    "aggregate, the heaviest": lambda a: e.aggregate(a, top=50),
     "co_actions on retweets": lambda a: e.co_actions(a, on="retweet", window="60s"),
     "co_actions on hashtags": lambda a: e.co_actions(a, on="hashtag", window="10min"),
     "co_actions on texts": lambda a: e.co_actions(a, on="text", window="1h", min_shared=1),

@@ -471,7 +471,20 @@ class Archive:
         object.__setattr__(self, "_store", store)
         object.__setattr__(self, "_columns", {"users": {}, "tweets": {}})
         object.__setattr__(self, "_frames", {})
+        object.__setattr__(self, "_memo", {})
         object.__setattr__(self, "_lock", threading.RLock())
+
+    def _memoized(self, key, compute):
+        """A value derived from the (immutable) tables, computed once: post times and id codes serve many measures."""
+        with self._lock:
+            if key not in self._memo:
+                value = compute()
+                # Shared by every caller: read-only, so that none can change what the others see.
+                for part in value if isinstance(value, tuple) else (value,):
+                    if isinstance(part, np.ndarray):
+                        part.setflags(write=False)
+                self._memo[key] = value
+            return self._memo[key]
 
     def _check(self, table: str, columns: Iterable[str] | None) -> list[str]:
         if table not in ("users", "tweets"):
@@ -570,6 +583,9 @@ class Archive:
         >>> len(codes), "Twitter Web App" in clients
         (21385, True)
         """
+        return self._memoized(("codes", table, column), lambda: self._codes(table, column))
+
+    def _codes(self, table: str, column: str) -> tuple[np.ndarray, pd.Index]:
         self._check(table, [column])
         values = self.arrow(table, columns=[column])[column] if not self._is_text(table, column) else None
         if values is not None:  # numbers or booleans: named as Python writes them ("True")

@@ -45,8 +45,10 @@ def connect(archive: Archive):
     """A DuckDB connection with views ``tweets`` and ``users`` over an archive's tables.
 
     Each view has an ``ordinal`` column giving the row's position in the
-    archive (file by file, row by row), so results come back in the
-    archive's order. Tables held in memory are scanned as Arrow, without copy.
+    archive (file by file, row by row), to order the results of joins and
+    groupings; a plain scan keeps that order by itself (DuckDB preserves
+    insertion order), without a sort. Tables held in memory are scanned as
+    Arrow, without copy.
 
     Examples
     --------

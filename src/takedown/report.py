@@ -308,24 +308,46 @@ def _engagement(archive: Archive, name: str) -> list[str]:
     return sections
 
 
+# Ties the report's network section works on: Leiden and PageRank on more take minutes and say no more.
+_NETWORK_TIES = 500_000
+
+
+def _network_size(archive: Archive) -> dict:
+    if archive.out_of_core:
+        from takedown.edges import outofcore
+
+        return outofcore.network_size(archive)
+    weighted = edges.aggregate(archive)
+    accounts = pd.concat([weighted["source"], weighted["target"]]).nunique()
+    return {"ties": len(weighted), "interactions": int(weighted["weight"].sum()), "accounts": int(accounts)}
+
+
 def _network(archive: Archive, name: str, names: pd.Series, retweets: int) -> list[str]:
     sections = ["<h2>Amplifier network</h2>"]
     if not retweets:
         sections.append(_empty("No retweets in this data: the amplifier network is made of retweets."))
         return sections
-    weighted = edges.aggregate(archive)
+    size = _network_size(archive)
+    weighted = edges.aggregate(archive, top=_NETWORK_TIES)
     graph = graphs.to_igraph(weighted, users=archive, labels=names)
     communities = graphs.communities(graph, seed=0)
     sections.append(
         _numbers(
             [
-                ("accounts in the network", f"{graph.vcount():,}"),
-                ("retweet ties", f"{graph.ecount():,}"),
+                ("accounts in the network", f"{size['accounts']:,}"),
+                ("retweet ties", f"{size['ties']:,}"),
                 ("communities (Leiden)", f"{communities.nunique():,}"),
                 ("in the largest", f"{communities.value_counts().iloc[0]:,}"),
             ]
         )
     )
+    if size["ties"] > _NETWORK_TIES:
+        kept = int(weighted["weight"].sum())
+        sections.append(
+            f'<p class="note">The network has {size["ties"]:,} ties; the communities, the figure and the ranking '
+            f"below use its {_NETWORK_TIES:,} heaviest, which carry {kept / size['interactions']:.0%} of the "
+            "retweets. The whole network opens in Gephi: <code>takedown graph</code>.</p>"
+        )
     sections.append(_png(plot.network(graph, color_by=communities, source=name)))
     ranked = graphs.pagerank(graph).sort_values(ascending=False).head(10)
     received = graphs.strength(graph)["in_strength"]

@@ -366,7 +366,7 @@ def mentions(archive: Archive, *, include_retweets: bool = False) -> pd.DataFram
     return _edges(exploded, target, pd.Series("user_mentions", index=exploded.index), None, _users(archive))
 
 
-def aggregate(edges, *, kind: str = "retweet") -> pd.DataFrame:
+def aggregate(edges, *, kind: str = "retweet", top: int | None = None) -> pd.DataFrame:
     """The weighted edge list: one row per (source, target) pair.
 
     Parameters
@@ -377,6 +377,9 @@ def aggregate(edges, *, kind: str = "retweet") -> pd.DataFrame:
         core, in DuckDB, never one row per interaction in memory).
     kind : {"retweet", "reply", "quote"}
         Which interactions of an archive.
+    top : int, optional
+        Keep only the ``top`` heaviest pairs (a network of millions of ties
+        says nothing at once; the heaviest ties hold its structure).
 
     Returns
     -------
@@ -394,13 +397,15 @@ def aggregate(edges, *, kind: str = "retweet") -> pd.DataFrame:
     0      x      z       2
     1      y      z       1
     """
+    if top is not None and (not isinstance(top, int) or top < 1):
+        raise ValueError(f"top: expected a whole number of at least 1, got {top!r}")
     if isinstance(edges, Archive):
         if kind not in ("retweet", "reply", "quote"):
             raise ValueError(f"kind: expected 'retweet', 'reply' or 'quote', got {kind!r}")
         if edges.out_of_core:
             from takedown.edges import outofcore
 
-            return outofcore.aggregate(edges, kind=kind)
+            return outofcore.aggregate(edges, kind=kind, top=top)
         edges = {"retweet": retweets, "reply": replies, "quote": quotes}[kind](edges)
     for name in ("source", "target", "time"):
         if name not in edges.columns:
@@ -414,6 +419,8 @@ def aggregate(edges, *, kind: str = "retweet") -> pd.DataFrame:
     order = pc.sort_indices(
         grouped, sort_keys=[("weight", "descending"), ("source", "ascending"), ("target", "ascending")]
     )
+    if top is not None:
+        order = order[:top]
     return grouped.take(order).to_pandas(types_mapper=pd.ArrowDtype)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "mentions",
     "screen_names",
     "aggregate",
+    "network_size",
     "amplification",
     "edge_sql",
 ]
@@ -171,7 +172,8 @@ def mentions(archive: Archive, *, include_retweets: bool) -> pd.DataFrame:
 
 def tweet_times(archive: Archive) -> pd.Series:
     """:func:`takedown.edges.tweet_times` of an archive, out of core."""
-    table = engine.query(archive, "SELECT post_ms(tweetid, tweet_time) AS ms FROM tweets ORDER BY ordinal")
+    # A plain scan keeps the files' order (DuckDB preserves insertion order): no sort of forty million rows.
+    table = engine.query(archive, "SELECT post_ms(tweetid, tweet_time) AS ms FROM tweets")
     return pd.Series(pd.arrays.ArrowExtensionArray(table["ms"].cast(_TIME)), name="time")
 
 
@@ -204,14 +206,15 @@ def screen_names(archive: Archive) -> pd.Series:
     return names[~names.index.duplicated()].rename("screen_name")
 
 
-def aggregate(archive: Archive, *, kind: str) -> pd.DataFrame:
+def aggregate(archive: Archive, *, kind: str, top: int | None = None) -> pd.DataFrame:
     """:func:`takedown.edges.aggregate` of an archive's interactions, counted in DuckDB."""
+    limit = "" if top is None else f"LIMIT {int(top)}"
     table = engine.query(
         archive,
         f"""
         SELECT source, target, count(*) AS weight, min(time_ms) AS first_ms, max(time_ms) AS last_ms
         FROM ({edge_sql(archive, kind)}) WHERE target IS NOT NULL
-        GROUP BY source, target ORDER BY weight DESC, source, target
+        GROUP BY source, target ORDER BY weight DESC, source, target {limit}
         """,
     )
     result = pa.table(
@@ -224,6 +227,22 @@ def aggregate(archive: Archive, *, kind: str) -> pd.DataFrame:
         }
     )
     return engine.frame(result)
+
+
+def network_size(archive: Archive, *, kind: str = "retweet") -> dict:
+    """Ties (distinct source-target pairs), accounts and interactions of an archive's network, counted in DuckDB."""
+    row = engine.query(
+        archive,
+        f"""
+        WITH pairs AS (
+            SELECT source, target, count(*) AS weight FROM ({edge_sql(archive, kind)})
+            WHERE target IS NOT NULL GROUP BY 1, 2
+        )
+        SELECT (SELECT count(*) FROM pairs) AS ties, (SELECT sum(weight) FROM pairs) AS interactions,
+               (SELECT count(*) FROM (SELECT source FROM pairs UNION SELECT target FROM pairs)) AS accounts
+        """,
+    ).to_pylist()[0]
+    return {key: int(value or 0) for key, value in row.items()}
 
 
 def amplification(archive: Archive, *, targets=None) -> pd.DataFrame:

@@ -35,7 +35,7 @@ def engagement(archive: Archive) -> pd.DataFrame:
     counts = ", ".join(f"coalesce({name}, 0)::BIGINT AS {name}" for name in ENGAGEMENT)
     table = engine.query(
         archive,
-        f"SELECT tweetid, userid, is_retweet, {counts}, ({_SUM})::BIGINT AS engagement FROM tweets ORDER BY ordinal",
+        f"SELECT tweetid, userid, is_retweet, {counts}, ({_SUM})::BIGINT AS engagement FROM tweets",
     )
     frame = table.select(["tweetid", "userid", "is_retweet"]).to_pandas(types_mapper=pd.ArrowDtype)
     for name in (*ENGAGEMENT, "engagement"):

@@ -54,9 +54,13 @@ AUTO_WEEKLY_DAYS = 3 * 365
 
 
 def _utc_milliseconds(archive: Archive) -> np.ndarray:
-    """Each tweet's post time as int64 epoch milliseconds (UTC), ``NAT`` where unknown."""
-    times = pa.array(tweet_times(archive))
-    return pc.fill_null(pc.cast(times, pa.int64()), NAT).to_numpy()
+    """Each tweet's post time as int64 epoch milliseconds (UTC), ``NAT`` where unknown (computed once per archive)."""
+
+    def compute() -> np.ndarray:
+        times = pa.array(tweet_times(archive))
+        return pc.fill_null(pc.cast(times, pa.int64()), NAT).to_numpy()
+
+    return archive._memoized("utc_ms", compute)
 
 
 def check_timezone(tz) -> None:
