@@ -5,9 +5,38 @@ import inspect
 import pytest
 
 import takedown as td
-from takedown import cli, comparison, datasets, edges, graphs, interactive, measures, plot, read, report, schema, synth
+from takedown import (
+    cli,
+    comparison,
+    course,
+    datasets,
+    edges,
+    graphs,
+    interactive,
+    measures,
+    plot,
+    read,
+    report,
+    schema,
+    synth,
+)
 
-MODULES = [td, datasets, read, schema, cli, synth, edges, graphs, measures, plot, interactive, comparison, report]
+MODULES = [
+    td,
+    datasets,
+    read,
+    schema,
+    cli,
+    synth,
+    edges,
+    graphs,
+    measures,
+    plot,
+    interactive,
+    comparison,
+    report,
+    course,
+]
 # Where a second positional argument reads naturally: write(archive, folder).
 SECOND_POSITIONAL = {
     ("takedown.synth", "write"): ["folder"],
@@ -17,6 +46,7 @@ SECOND_POSITIONAL = {
     ("takedown.edges", "null_model"): ["archive"],
     ("takedown.interactive", "write_html"): ["path"],
     ("takedown.report", "write_report"): ["path"],
+    ("takedown.course", "check"): ["answer"],
 }
 PUBLIC = sorted(
     {

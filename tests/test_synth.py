@@ -9,12 +9,13 @@ rounding a count to a whole number.
 
 import math
 import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import takedown as td
-from takedown.synth.generate import TWITTER_EPOCH_MS
+from takedown.synth.generate import _EARLIER_HOURS, _TEST_TEXTS, TWITTER_EPOCH_MS
 
 SEEDS = [0, 1, 2]
 
@@ -246,6 +247,96 @@ def test_preset_sizes_are_the_published_ones():
     assert td.synth.params.PRESET_SIZES["aspi_china_2020"] == (23_750, 348_608)
 
 
+# --- bought accounts (ASPI 2019) --------------------------------------------------------------
+
+BOUGHT = {"accounts": 300, "tweets": 4_000, "start": "2021-03-01", "end": "2021-09-30", "bought_accounts": 5}
+
+
+@pytest.fixture(scope="module")
+def bought():
+    return td.synth.generate(seed=11, **BOUGHT)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bought_accounts_are_found_again_by_their_client_switch(seed):
+    archive, truth = td.synth.generate(seed=seed, **BOUGHT)
+    switches = td.measures.client_switches(archive, freq="Y")
+    switched = switches[switches["switched"]]
+    assert sorted(switched["userid"]) == sorted(truth.bought["userid"])
+    assert (switched["client"] == "Twitter Web Client").all()
+    assert (switched["period"] == pd.Timestamp("2021-01-01")).all()
+
+
+def test_bought_accounts_lived_an_earlier_life_then_fell_silent(bought):
+    archive, truth = bought
+    start = pd.Timestamp(truth.knobs.start, tz="UTC")
+    tweets = archive.tweets.assign(time=td.edges.tweet_times(archive))
+    takeover = start - pd.Timedelta(days=61)  # no takeover is earlier
+    before = tweets[tweets["time"] < takeover]
+    assert set(before["userid"]) == set(truth.bought["userid"])
+    assert (before["hashtags"].map(len) == 0).all() and (before["user_mentions"].map(len) == 0).all()
+    created = archive.users.set_index("userid")["account_creation_date"]
+    for row in truth.bought.itertuples():
+        mine = before[before["userid"] == row.userid]
+        assert len(mine) == row.earlier_tweets == truth.knobs.bought_prior_tweets
+        assert (mine["tweet_language"] == row.earlier_language).all()
+        assert (mine["tweet_client_name"] == row.earlier_client).all()
+        assert created[row.userid] == row.created <= (start - pd.DateOffset(years=3)).date()
+        assert row.created <= mine["time"].min().date() and mine["time"].max().date() == row.earlier_last
+        later = tweets[(tweets["userid"] == row.userid) & (tweets["time"] >= takeover)]
+        assert (later["time"].min() - mine["time"].max()).days >= 365  # dormant for at least a year
+        tests = later[later["tweet_text"].isin(_TEST_TEXTS)]
+        assert len(tests) == int(row.test_tweet)
+        if row.test_tweet:  # the new owner's first tweet, on the day of the takeover
+            local = tests["time"].iloc[0].tz_convert(truth.knobs.timezone)
+            assert local.date() == row.bought and tests["time"].iloc[0] == later["time"].min()
+
+
+def test_earlier_owners_kept_leisure_hours():
+    archive, truth = td.synth.generate(seed=6, **{**BOUGHT, "bought_accounts": 8, "bought_prior_tweets": 100})
+    tweets = archive.tweets.assign(time=td.edges.tweet_times(archive))
+    earlier = tweets.merge(truth.bought[["userid", "earlier_timezone", "earlier_last"]], on="userid")
+    earlier = earlier[earlier["time"].dt.date <= earlier["earlier_last"]]
+    hours = np.array([t.tz_convert(z).hour for t, z in zip(earlier["time"], earlier["earlier_timezone"])])
+    assert len(hours) == 800
+    # The planted leisure day: hours 18 to 23 carry 50 of its 121 weights.
+    assert (_EARLIER_HOURS[18:].sum(), _EARLIER_HOURS.sum()) == (50, 121)
+    assert abs(np.isin(hours, range(18, 24)).mean() - 50 / 121) < binomial_tolerance(50 / 121, 800)
+    assert np.isin(hours, range(1, 6)).mean() < 0.1  # 5 of 121 weights: quiet at night
+
+
+def test_adding_bought_accounts_leaves_everything_else_as_it_was():
+    without, _ = td.synth.generate(seed=4, **{**BOUGHT, "bought_accounts": 0})
+    archive, truth = td.synth.generate(seed=4, **BOUGHT)
+    sold = archive.tweets["userid"].isin(truth.bought["userid"])
+    was_sold = without.tweets["userid"].isin(truth.bought["userid"])
+    pd.testing.assert_frame_equal(
+        archive.tweets[~sold].reset_index(drop=True), without.tweets[~was_sold].reset_index(drop=True)
+    )
+    # The bought accounts' tweets in the operation differ only in client and creation date.
+    changed = ["tweet_client_name", "account_creation_date"]
+    theirs = archive.tweets[sold & archive.tweets["tweetid"].isin(without.tweets["tweetid"])]
+    pd.testing.assert_frame_equal(
+        theirs.drop(columns=changed).reset_index(drop=True),
+        without.tweets[was_sold].drop(columns=changed).reset_index(drop=True),
+    )
+    assert (theirs["tweet_client_name"] == "Twitter Web Client").mean() > 0.9  # client_switch 0.05 aside
+
+
+def test_without_bought_accounts_the_truth_lists_none():
+    _, truth = td.synth.generate(accounts=50, tweets=500, seed=1)
+    assert truth.bought.empty and "bought" in truth.bought.columns and truth.knobs.bought_accounts == 0
+
+
+def test_stream_equals_write_with_bought_accounts(tmp_path):
+    archive, _ = td.synth.generate(seed=2, **BOUGHT)
+    written = td.synth.write(archive, tmp_path / "w", parts=2)
+    streamed, _ = td.synth.stream(tmp_path / "s", seed=2, parts=2, chunk_size=333, **BOUGHT)
+    assert [p.read_bytes() for p in written] == [p.read_bytes() for p in streamed]
+    back = td.read_archive(tmp_path / "w", cache=False)
+    assert back.provenance.issues.empty and len(back.tweets) == len(archive.tweets)
+
+
 # --- errors -----------------------------------------------------------------------------
 
 
@@ -260,6 +351,24 @@ def test_unknown_knob():
 def test_bad_knob_values(knob, value):
     with pytest.raises(ValueError, match=knob):
         td.synth.generate(accounts=10, tweets=10, **{knob: value})
+
+
+@pytest.mark.parametrize(
+    ("knobs", "message"),
+    [
+        ({"bought_accounts": -1}, "bought_accounts: expected a whole number of at least 0"),
+        ({"bought_accounts": 2, "bought_prior_tweets": 0}, "bought_prior_tweets: expected at least 1"),
+        ({"bought_accounts": 500}, "bought_accounts: 500 asked, but only"),
+        (
+            {"bought_accounts": 2, "start": "2013-01-01", "end": "2013-03-01"},
+            "bought_accounts: the operation starts 2013",
+        ),
+        ({"bought_test_share": 2.0}, "bought_test_share: expected a share"),
+    ],
+)
+def test_bad_bought_accounts(knobs, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        td.synth.generate(accounts=100, tweets=1_000, **knobs)
 
 
 def test_impossible_concentration():

@@ -1,5 +1,6 @@
 from . import (
     comparison,
+    course,
     datasets,
     edges,
     engine,
@@ -27,6 +28,7 @@ __all__ = [
     "SkippedFile",
     "compare",
     "comparison",
+    "course",
     "datasets",
     "edges",
     "find_archives",

@@ -18,7 +18,7 @@ from takedown.synth.params import PRESET_SIZES, PRESETS, Knobs, knobs_for
 from takedown.synth.render import render
 from takedown.synth.write import split_parts, write, write_tables
 
-__all__ = ["GroundTruth", "Knobs", "PRESETS", "generate", "stream", "write"]
+__all__ = ["PRESETS", "GroundTruth", "Knobs", "generate", "stream", "write"]
 
 
 def _sizes(preset: str | None, accounts: int | None, tweets: int | None) -> tuple[int, int]:
@@ -54,7 +54,7 @@ def generate(
         Any field of :class:`Knobs`, overriding the preset: follower shares,
         retweet concentration, office hours and time zone, clients, creation
         bursts, languages, hashtag campaigns, engagement, coordinated groups,
-        rapid-fire accounts, ...
+        rapid-fire accounts, bought accounts, ...
 
     Returns
     -------
@@ -62,8 +62,8 @@ def generate(
         Tables exactly as :func:`takedown.read_archive` returns them; the
         provenance says the archive is synthetic.
     truth : GroundTruth
-        Roles, groups, outside accounts, campaigns and the planted values as
-        realised.
+        Roles, groups, outside accounts, campaigns, bought accounts and the
+        planted values as realised.
 
     Examples
     --------
@@ -73,6 +73,9 @@ def generate(
     True
     >>> archive.provenance.release_format
     'synthetic'
+    >>> _, truth = td.synth.generate(accounts=200, tweets=2_000, start="2021-03-01", end="2021-06-30", bought_accounts=3)
+    >>> len(truth.bought), int(truth.bought["earlier_tweets"].sum())
+    (3, 60)
     """
     planned = _plan(accounts, tweets, seed, preset, knobs)
     tweets_table = render(planned)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,11 +22,14 @@ import pyarrow.compute as pc
 from takedown.schema import TWITTER_EPOCH_MS, USERS, arrow_schema
 from takedown.synth.params import Knobs
 
-__all__ = ["GroundTruth", "Plan", "plan", "TWITTER_EPOCH_MS"]
+__all__ = ["TWITTER_EPOCH_MS", "GroundTruth", "Plan", "plan"]
 
 
 ORIGINAL, RETWEET, REPLY, QUOTE = 0, 1, 2, 3
+#: Phases of a tweet (``Plan.phase``): the operation's, an earlier owner's, a new owner's test tweet.
+CAMPAIGN, EARLIER, TEST = 0, 1, 2
 _DAY_MS = 86_400_000
+_YEAR_DAYS = 365
 
 _TEXTS = {
     "th": [
@@ -54,10 +57,50 @@ _TEXTS = {
         "谣言止于智者",
     ],
 }
+#: What bought accounts posted under their earlier owners: everyday chatter and follow-back spam.
+_EARLIER_TEXTS = {
+    "en": [
+        "good morning everyone",
+        "can't wait for the weekend",
+        "new video is up, check it out",
+        "who's watching the game tonight?",
+        "follow me and I follow back",
+        "coffee first",
+    ],
+    "id": ["selamat pagi semua", "lagi macet parah", "nonton bola malam ini", "follow ya nanti aku follback"],
+    "pt": ["bom dia gente", "hoje tem jogo", "que calor", "sigo de volta"],
+    "es": ["buenos días a todos", "qué calor hace hoy", "sígueme y te sigo", "vamos equipo"],
+}
+#: Where the earlier owners lived, by their language.
+_EARLIER_ZONES = {
+    "en": "America/New_York",
+    "id": "Asia/Jakarta",
+    "pt": "America/Sao_Paulo",
+    "es": "America/Mexico_City",
+}
+_EARLIER_CLIENTS = ("Twitter for iPhone", "Twitter for Android", "TweetDeck", "Echofon")
+#: A leisure day: quiet at night, busiest in the evening (local hours 0..23).
+_EARLIER_HOURS = np.array([3, 2, 1, 1, 1, 1, 2, 4, 6, 6, 5, 5, 6, 5, 5, 5, 6, 7, 9, 10, 10, 9, 7, 5], dtype=float)
+#: ASPI (2019) counted over 630 tweets like these when the China 2019 accounts changed hands.
+_TEST_TEXTS = ["test", "test new owner", "testing", "test 123", "new owner test"]
 _OUTSIDE_NAMES = ("newsdesk", "army_pr", "statenews", "embassy", "official", "dailyreport", "voice", "tv")
 _DESCRIPTIONS = ["news, views\nand more", "ก็ไม่มีรัยมากนะ", 'says "hi"', "รักชาติ", "生活", "Just me", "🇹🇭"]
 _LOCATIONS = ["Bangkok", "กรุงเทพ", "Thailand", "Beijing", "Global"]
 _HASHTAG_WORDS = ["news", "truth", "unity", "กองทัพ", "อนาคต", "发展", "peace", "HongKong", "development", "people"]
+
+
+_BOUGHT_COLUMNS = [
+    "userid",
+    "created",
+    "earlier_first",
+    "earlier_last",
+    "earlier_tweets",
+    "earlier_language",
+    "earlier_client",
+    "earlier_timezone",
+    "bought",
+    "test_tweet",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +116,8 @@ class GroundTruth:
         ``"amplifier"``), ``active`` (tweeted at all), ``followers``, ``created``, ``burst`` (the burst
         day the account was created in, or null), ``group`` (coordinated
         group number, or -1), ``rapid_fire`` (bool), ``originals`` and
-        ``retweets`` (tweets planted per account).
+        ``retweets`` (tweets planted per account in the operation; a bought
+        account's earlier and test tweets are counted in ``bought``).
     external : pandas.DataFrame
         The outside accounts amplified: ``userid`` (plain numeric id, not in
         the users file), ``screen_name``, ``retweets_received``.
@@ -87,6 +131,14 @@ class GroundTruth:
         ``under_8_share``, ``top1_retweet_share``, ``retweeters``, ``top_k``,
         ``office_hours_share`` (share of tweets in local office hours on
         weekdays), ``burst_days``.
+    bought : pandas.DataFrame
+        The bought accounts (``knobs.bought_accounts``), one row each:
+        ``userid``, ``created``, ``earlier_first`` and ``earlier_last``
+        (dates of the first and last tweet under the earlier owner),
+        ``earlier_tweets``, ``earlier_language``, ``earlier_client``,
+        ``earlier_timezone``, ``bought`` (the day the new owner took over)
+        and ``test_tweet`` (whether the new owner's first tweet was a test).
+        Empty without bought accounts.
     """
 
     knobs: Knobs
@@ -95,6 +147,7 @@ class GroundTruth:
     groups: pd.DataFrame
     campaigns: pd.DataFrame
     planted: dict
+    bought: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BOUGHT_COLUMNS))
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +167,10 @@ class Plan:
     target: np.ndarray  # retweet/reply target: account index >= 0, external -1-j, none -(2**31)
     other_id: np.ndarray  # retweeted, replied-to or quoted tweet id (int64), 0 if none
     truth: GroundTruth
+    # Only with bought accounts: per tweet CAMPAIGN, EARLIER or TEST; per account the earlier owner's ways.
+    phase: np.ndarray | None = None
+    earlier_language: np.ndarray | None = None
+    earlier_client: np.ndarray | None = None
 
     @property
     def tweets(self) -> int:
@@ -469,10 +526,25 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
     # The ids were drawn apart; make them unique together (a clash is rare). Originals come
     # first and keep their ids, which retweets already point at.
     tweetid = _unique_snowflakes(rng, tweetid, time_ms)
-    # Files list an account's tweets together, in time order.
-    order = np.lexsort((time_ms, author))
 
     main_client = _choice(rng, knobs.clients, n)
+    phase = earlier_language = earlier_client = None
+    bought = pd.DataFrame(columns=_BOUGHT_COLUMNS)
+    if knobs.bought_accounts:
+        taken = np.concatenate([*groups, rapid]) if groups else rapid
+        candidates = np.setdiff1d(np.flatnonzero(active & (originals_of + retweets_of >= 3)), taken)
+        planted = _plant_bought(knobs, seed, users, info, main_client, candidates, time_ms, tweetid)
+        users, info, main_client, bought = planted.users, planted.info, planted.main_client, planted.table
+        phase = np.concatenate([np.full(len(author), CAMPAIGN, np.int8), planted.phase])
+        author = np.concatenate([author, planted.author])
+        time_ms = np.concatenate([time_ms, planted.time_ms])
+        kind = np.concatenate([kind, np.full(len(planted.author), ORIGINAL, np.int8)])
+        target = np.concatenate([target, np.full(len(planted.author), -(2**31), np.int64)])
+        other = np.concatenate([other, np.zeros(len(planted.author), np.int64)])
+        tweetid = planted.tweetid
+        earlier_language, earlier_client = planted.earlier_language, planted.earlier_client
+    # Files list an account's tweets together, in time order.
+    order = np.lexsort((time_ms, author))
     truth = _truth(
         knobs,
         users,
@@ -490,6 +562,7 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
         time_ms,
         burst_days,
         rng,
+        bought,
     )
     return Plan(
         knobs=knobs,
@@ -505,6 +578,142 @@ def plan(*, accounts: int, tweets: int, seed: int = 0, knobs: Knobs) -> Plan:
         target=target[order],
         other_id=other[order],
         truth=truth,
+        phase=None if phase is None else phase[order],
+        earlier_language=earlier_language,
+        earlier_client=earlier_client,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Bought:
+    """Bought accounts planted: the changed account tables, the tweets added and the truth."""
+
+    users: pa.Table
+    info: pd.DataFrame
+    main_client: np.ndarray
+    author: np.ndarray
+    time_ms: np.ndarray
+    phase: np.ndarray
+    tweetid: np.ndarray  # every tweet's id: the plan's, then the added ones
+    earlier_language: np.ndarray  # per account, None for accounts never sold
+    earlier_client: np.ndarray
+    table: pd.DataFrame
+
+
+def _local_to_utc_ms(local_ms: np.ndarray, tz: str) -> np.ndarray:
+    """Local wall times (ms since 1970-01-01 local) in zone ``tz`` as UTC epoch ms."""
+    local = pd.DatetimeIndex((local_ms * 1_000_000).astype("datetime64[ns]"))
+    utc = local.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC")
+    # An hour repeated by a daylight-saving change maps to NaT; take the later one.
+    return np.where(utc.isna(), local_ms * 1_000_000, utc.asi8) // 1_000_000
+
+
+def _plant_bought(
+    knobs: Knobs,
+    seed: int,
+    users: pa.Table,
+    info: pd.DataFrame,
+    main_client: np.ndarray,
+    candidates: np.ndarray,
+    time_ms: np.ndarray,
+    tweetid: np.ndarray,
+) -> _Bought:
+    """Accounts with an earlier owner's life, years of silence, then the operation's client and hours.
+
+    Draws from a generator of its own (spawned from ``seed``), so that the
+    rest of the archive is the one generated without bought accounts.
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))
+    m = knobs.bought_accounts
+    if len(candidates) < m:
+        raise ValueError(
+            f"bought_accounts: {m} asked, but only {len(candidates)} accounts tweet at least 3 times outside "
+            "the coordinated groups and rapid-fire accounts; ask for fewer or add tweets"
+        )
+    chosen = np.sort(rng.choice(candidates, size=m, replace=False))
+    start = pd.Timestamp(knobs.start)
+    # Registered 3 to 8 years before the operation (from creation_start if that is earlier), never
+    # before Snowflake ids (November 2010), so that every earlier tweet has one.
+    first = max(min(pd.Timestamp(knobs.creation_start), start - pd.DateOffset(years=8)), pd.Timestamp("2011-01-01"))
+    last = start - pd.DateOffset(years=3)
+    if last < first:
+        raise ValueError(
+            f"bought_accounts: the operation starts {knobs.start}; bought accounts need it to start in 2014 or "
+            "later, three years after their earlier owners' first tweets"
+        )
+    created = (first + pd.to_timedelta(rng.integers(0, (last - first).days + 1, size=m), unit="D")).normalize()
+    life = rng.integers(120, 2 * _YEAR_DAYS, size=m)  # days of use by the earlier owner
+    bought_day = start - pd.to_timedelta(rng.integers(1, 61, size=m), unit="D")
+    language = np.array(list(_EARLIER_TEXTS), dtype=object)[rng.integers(0, len(_EARLIER_TEXTS), size=m)]
+    clients = np.array([c for c in _EARLIER_CLIENTS if c != knobs.bought_client], dtype=object)
+    client = clients[rng.integers(0, len(clients), size=m)]
+
+    # The earlier owner's tweets: any day of its life, leisure hours where it lived.
+    per = knobs.bought_prior_tweets
+    which = np.repeat(np.arange(m), per)
+    created_ms = created.as_unit("ms").asi8
+    day_ms = created_ms[which] + (1 + rng.integers(0, life[which])) * _DAY_MS
+    hour = rng.choice(24, size=len(which), p=_EARLIER_HOURS / _EARLIER_HOURS.sum())
+    local = day_ms + hour * 3_600_000 + rng.integers(0, 3_600_000, size=len(which))
+    earlier_ms = np.empty(len(which), dtype=np.int64)
+    zone = np.array([_EARLIER_ZONES[x] for x in language], dtype=object)
+    for tz in np.unique(zone):
+        rows = zone[which] == tz
+        earlier_ms[rows] = _local_to_utc_ms(local[rows], tz)
+
+    # The new owner's test tweet, on the day of the takeover, in the operation's office hours.
+    tests = np.flatnonzero(rng.random(m) < knobs.bought_test_share)
+    hours = rng.choice(24, size=len(tests), p=_hour_weights(knobs))
+    test_local = bought_day.as_unit("ms").asi8[tests] + hours * 3_600_000 + rng.integers(0, 3_600_000, len(tests))
+    test_ms = _local_to_utc_ms(test_local, knobs.timezone)
+
+    added_author = np.concatenate([chosen[which], chosen[tests]])
+    added_ms = np.concatenate([earlier_ms, test_ms])
+    ids = np.concatenate([tweetid, _snowflakes(rng, added_ms)])
+    # The plan's tweets come first and keep their ids, which retweets already point at.
+    ids = _unique_snowflakes(rng, ids, np.concatenate([time_ms, added_ms]))
+
+    n = users.num_rows
+    created_all = info["created"].to_numpy().copy()
+    created_all[chosen] = created.date
+    column = users.schema.get_field_index("account_creation_date")
+    users = users.set_column(column, "account_creation_date", pa.array(created_all, pa.date32()))
+    burst = info["burst"].copy()
+    burst.iloc[chosen] = None
+    info = info.assign(created=created_all, burst=burst)
+    main_client = main_client.copy()
+    main_client[chosen] = knobs.bought_client
+    earlier_language = np.full(n, None, dtype=object)
+    earlier_language[chosen] = language
+    earlier_client = np.full(n, None, dtype=object)
+    earlier_client[chosen] = client
+
+    spans = pd.DataFrame({"account": which, "ms": earlier_ms}).groupby("account")["ms"].agg(["min", "max"])
+    table = pd.DataFrame(
+        {
+            "userid": pd.array(info["userid"].to_numpy()[chosen], dtype=pd.ArrowDtype(pa.string())),
+            "created": created.date,
+            "earlier_first": pd.to_datetime(spans["min"].to_numpy(), unit="ms").date,
+            "earlier_last": pd.to_datetime(spans["max"].to_numpy(), unit="ms").date,
+            "earlier_tweets": np.full(m, per, dtype=np.int64),
+            "earlier_language": language.astype(str),
+            "earlier_client": client.astype(str),
+            "earlier_timezone": zone.astype(str),
+            "bought": bought_day.date,
+            "test_tweet": np.isin(np.arange(m), tests),
+        }
+    )
+    return _Bought(
+        users=users,
+        info=info,
+        main_client=main_client,
+        author=added_author,
+        time_ms=added_ms,
+        phase=np.concatenate([np.full(len(which), EARLIER, np.int8), np.full(len(tests), TEST, np.int8)]),
+        tweetid=ids,
+        earlier_language=earlier_language,
+        earlier_client=earlier_client,
+        table=table,
     )
 
 
@@ -533,6 +742,7 @@ def _truth(
     time_ms,
     burst_days,
     rng,
+    bought,
 ) -> GroundTruth:
     n = users.num_rows
     group_of = np.full(n, -1)
@@ -581,7 +791,13 @@ def _truth(
         "burst_days": [d.date().isoformat() for d in burst_days],
     }
     return GroundTruth(
-        knobs=knobs, accounts=accounts, external=external, groups=group_table, campaigns=campaigns, planted=planted
+        knobs=knobs,
+        accounts=accounts,
+        external=external,
+        groups=group_table,
+        campaigns=campaigns,
+        planted=planted,
+        bought=bought,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
 
-__all__ = ["Knobs", "PRESETS", "knobs_for"]
+__all__ = ["PRESETS", "Knobs", "knobs_for"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,22 @@ class Knobs:
         Accounts whose retweets come seconds apart.
     rapid_fire_gap : float
         Mean seconds between a rapid-fire account's retweets.
+    bought_accounts : int
+        Accounts bought from earlier owners (ASPI 2019, "Tweeting through
+        the great firewall"): registered at least three years before the
+        operation (from ``creation_start`` or eight years before, whichever
+        is earlier, and not before 2011), used for a while in another
+        language, from another client and at the leisure hours of another
+        place, then dormant for years, then taken over in the two months
+        before the operation and put to work in it from ``bought_client`` in
+        office hours. 0 (the default) plants none and draws no random number.
+    bought_prior_tweets : int
+        Tweets each bought account made under its earlier owner.
+    bought_client : str
+        The client the new owners post from (ASPI: "Twitter Web Client").
+    bought_test_share : float
+        Share of bought accounts whose first tweet under the new owner is a
+        "test new owner" style tweet.
     reply_share, quote_share : float
         Share of original tweets that are replies or quotes.
     newline_share : float
@@ -136,6 +152,10 @@ class Knobs:
     group_events: int = 15
     rapid_fire_accounts: int = 2
     rapid_fire_gap: float = 4.0
+    bought_accounts: int = 0
+    bought_prior_tweets: int = 20
+    bought_client: str = "Twitter Web Client"
+    bought_test_share: float = 0.5
     reply_share: float = 0.1
     quote_share: float = 0.05
     newline_share: float = 0.15
@@ -158,6 +178,7 @@ class Knobs:
             "quote_share",
             "newline_share",
             "unhashed_share",
+            "bought_test_share",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -170,6 +191,12 @@ class Knobs:
             raise ValueError(f"hash_style: expected 'base64' or 'hex', got {self.hash_style!r}")
         if self.reply_share + self.quote_share > 1.0:
             raise ValueError("reply_share + quote_share: together at most 1")
+        for name in ("bought_accounts", "bought_prior_tweets"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}: expected a whole number of at least 0, got {value!r}")
+        if self.bought_accounts and self.bought_prior_tweets < 1:
+            raise ValueError("bought_prior_tweets: expected at least 1 when bought_accounts is given")
         for name in ("clients", "account_languages", "tweet_languages"):
             if not getattr(self, name):
                 raise ValueError(f"{name}: expected at least one entry")

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from takedown.schema import TWEETS, arrow_schema
-from takedown.synth.generate import _TEXTS, QUOTE, REPLY, RETWEET, Plan
+from takedown.synth.generate import _EARLIER_TEXTS, _TEST_TEXTS, _TEXTS, EARLIER, QUOTE, REPLY, RETWEET, TEST, Plan
 
 __all__ = ["render"]
 
@@ -62,6 +62,14 @@ def _texts(language: np.ndarray, u: np.ndarray) -> np.ndarray:
     return out
 
 
+def _earlier_texts(language: np.ndarray, u: np.ndarray) -> np.ndarray:
+    out = np.empty(len(language), dtype=object)
+    for key, texts in _EARLIER_TEXTS.items():
+        rows = language == key
+        out[rows] = np.array(texts, dtype=object)[(u[rows] * len(texts)).astype(np.int64)]
+    return out
+
+
 def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     """Tweets ``start``..``stop`` of a plan as a table in the archive schema.
 
@@ -100,9 +108,20 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     language = _pick(knobs.tweet_languages, u(1))
     text = _texts(language, u(2))
     second = _texts(language, u(3))
-    broken = original & (u(4) < knobs.newline_share)
+    # Bought accounts' earlier owners and new owners' tests write their own texts: no line
+    # breaks, campaign hashtags or mentions; only earlier owners post links.
+    campaign = linkable = original
+    if plan.phase is not None:
+        phase = plan.phase[window]
+        earlier, test = phase == EARLIER, phase == TEST
+        campaign, linkable = original & ~earlier & ~test, original & ~test
+        language[earlier] = plan.earlier_language[author[earlier]]
+        text[earlier] = _earlier_texts(language[earlier], u(2)[earlier])
+        language[test] = "en"
+        text[test] = np.array(_TEST_TEXTS, dtype=object)[(u(2)[test] * len(_TEST_TEXTS)).astype(np.int64)]
+    broken = campaign & (u(4) < knobs.newline_share)
     text[broken] = text[broken] + "\n\n" + second[broken]
-    linked = original & (u(5) < 0.3)
+    linked = linkable & (u(5) < 0.3)
     story = (u(6) * 100_000).astype(np.int64).astype(str)
     text[linked] = text[linked] + " https://t.co/" + story[linked]
     # Expanded links, a few with commas or a quote in them, as real URLs have.
@@ -114,12 +133,12 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     day = pd.DatetimeIndex(time_ms * 1_000_000, tz="UTC").tz_convert(knobs.timezone).date
     tag_values, tag_present = [], []
     for i, row in enumerate(plan.truth.campaigns.itertuples()):
-        active = original & (day >= row.start) & (day <= row.end) & (u(10 + i) < knobs.campaign_rate)
+        active = campaign & (day >= row.start) & (day <= row.end) & (u(10 + i) < knobs.campaign_rate)
         tag_values.append(np.full(n, row.hashtag, dtype=object))
         tag_present.append(active)
     generic = np.array(["news", "ข่าว", "Thailand", "ทหาร"], dtype=object)[(u(7) * 4).astype(np.int64)]
     tag_values.append(generic)
-    tag_present.append(original & (u(8) < 0.1))
+    tag_present.append(campaign & (u(8) < 0.1))
     hashtags = _lists(tag_values, tag_present, n)
     for values, present in zip(tag_values, tag_present):
         text[present] = text[present] + " #" + values[present]
@@ -127,7 +146,7 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     text[reply] = "@" + target_name[reply].astype(object) + " " + text[reply]
     text[retweet] = "RT @" + target_name[retweet].astype(object) + ": " + text[retweet]
 
-    mention_extra = original & ~reply & (u(9) < 0.1) & (len(plan.external_ids) > 0)
+    mention_extra = campaign & ~reply & (u(9) < 0.1) & (len(plan.external_ids) > 0)
     extra_id = (
         plan.external_ids[(u(20) * max(1, len(plan.external_ids))).astype(np.int64) % max(1, len(plan.external_ids))]
         if len(plan.external_ids)
@@ -146,6 +165,9 @@ def render(plan: Plan, start: int = 0, stop: int | None = None) -> pa.Table:
     client = plan.main_client[author].copy()
     switch = u(40) < knobs.client_switch
     client[switch] = clients[(u(41)[switch] * len(clients)).astype(np.int64)]
+    if plan.phase is not None:
+        client[earlier] = plan.earlier_client[author[earlier]]
+        client[test] = knobs.bought_client
 
     polls = original & (u(50) < 0.002)
     poll_lists = _lists([np.full(n, c, dtype=object) for c in _POLL], [polls] * len(_POLL), n)

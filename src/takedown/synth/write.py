@@ -22,7 +22,7 @@ from takedown.archive import Archive
 from takedown.schema import RELEASE_FORMATS, USERS, Kind
 from takedown.schema import TWEETS as TWEET_COLUMNS
 
-__all__ = ["write", "write_tables", "list_text"]
+__all__ = ["list_text", "write", "write_tables"]
 
 _KINDS = {c.name: c.kind for c in (*USERS, *TWEET_COLUMNS)}
 _WRITE = pcsv.WriteOptions(quoting_style="all_valid")
