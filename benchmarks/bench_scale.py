@@ -39,7 +39,7 @@ GIB = 1024  # MB
 def release(work: Path, tweets: int, accounts: int) -> Path:
     """The synthetic release, written once and reused while its sizes match."""
     folder = work / f"release_{tweets}_{accounts}"
-    marker = folder / "written.json"
+    marker = work / f"release_{tweets}_{accounts}.json"  # beside the release, which holds only its files
     if marker.exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
