@@ -2,7 +2,7 @@
 
 This module is the only place where the archive format is written down; the
 reader, the generator and every measure take column names from here. The facts
-come from real released files (see ``SCHEMA.md`` in the project documents).
+come from real released files (see ``docs/formats.md``).
 
 Columns are read by *name*, never by position: the order changed between
 releases.
