@@ -8,7 +8,6 @@ import pyarrow.parquet as pq
 import pytest
 
 import takedown as td
-from takedown.read import cache as cache_module
 
 from .conftest import tweet, user, write_release
 

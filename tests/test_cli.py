@@ -14,6 +14,7 @@ def run(*args):
         [sys.executable, "-c", "from takedown.cli import main; main()", *args],
         capture_output=True,
         text=True,
+        check=False,
         timeout=120,
     )
 

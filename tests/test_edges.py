@@ -1,11 +1,14 @@
 """Edge tables on a hand-built archive whose every edge is worked out on paper, and on synthetic archives."""
 
+import functools
 import math
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import takedown as td
 from takedown.edges import TWITTER_EPOCH_MS
@@ -159,6 +162,40 @@ def test_screen_names_label_outside_accounts(paper):
 def test_snowflake_times():
     times = td.edges.snowflake_time(pd.Series([ORIGINAL, "abc", None, "99999999999999999999"]))
     assert times.iloc[0] == pd.Timestamp(T0, tz="UTC") and times.iloc[1:].isna().all()
+
+
+def _snowflake_by_hand(text):
+    """The rule, one id at a time: ASCII digits, an int64, from the Snowflake era."""
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) >= 2**63:
+        return None
+    number = int(text)
+    return None if number < 10**15 else (number >> 22) + TWITTER_EPOCH_MS
+
+
+_IDS = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=10**20).map(str),
+    st.sampled_from(["9223372036854775807", "9223372036854775808", "9999999999999999999", "١٢" * 9]),
+    st.text(alphabet="0123456789 -+x٠٩", max_size=21),
+)
+
+
+@functools.cache
+def _duckdb():
+    return td.engine.connect(td.datasets.sample())
+
+
+@given(st.lists(_IDS, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_snowflake_time_never_fails_and_agrees_with_duckdb(ids):
+    """Damaged ids (non-ASCII digits, past int64) are null times, in pandas as in DuckDB, never an error."""
+    expected = [_snowflake_by_hand(i) for i in ids]
+    times = td.edges.snowflake_time(pd.Series(ids, dtype="string[pyarrow]"))
+    got = [None if pd.isna(t) else int(t.value // 10**6) for t in times]
+    assert got == expected
+    if ids:
+        rows = _duckdb().execute("SELECT snowflake_ms(unnest($ids::VARCHAR[]))", {"ids": ids}).fetchall()
+        assert [r[0] for r in rows] == expected
 
 
 def test_from_table():

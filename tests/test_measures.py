@@ -160,7 +160,7 @@ def test_engagement_by_hand(small):
     assert summary["share_no_engagement"] == 0.5  # tweets 2 and 4
     assert summary["mean_per_tweet"] == 1.0  # (3 + 0 + 1 + 0) / 4
     assert summary["mean_per_original"] == 4 / 3
-    table, concentration = m.engagement_by_account(small)
+    table, _ = m.engagement_by_account(small)
     assert table["engagement"].to_dict() == {HASH_A: 3, HASH_B: 1}
     assert m.zero_follower_hits(small, likes=1, retweets=0).to_dict() == {"over_likes": 1, "over_retweets": 1}
 

@@ -178,9 +178,7 @@ def test_containers_are_streamed(real, tmp_path, kind):
     header, rows = real["tweets"]
     user_header, users = real["users"]
     tweets, accounts = written(header, rows[:500]), written(user_header, users[:300])
-    source = _nest(
-        kind, tmp_path, {NAME: tweets, "thailand_092020_users_csv_hashed.csv": accounts}
-    )
+    source = _nest(kind, tmp_path, {NAME: tweets, "thailand_092020_users_csv_hashed.csv": accounts})
     archive = read(source)
     assert archive.tweets["tweetid"].tolist() == ids_of(tweets)
     assert archive.users["userid"].tolist() == ids_of(accounts)
@@ -286,7 +284,11 @@ def test_times_with_seconds_or_in_iso_form(real, tmp_path):
     assert times.iloc[0] == pd.Timestamp(minute + ":33", tz="UTC") and pd.isna(times.iloc[2])
     assert times.iloc[1] == pd.Timestamp(real["tweets"][1][1][column], tz="UTC")
     (issue,) = archive.provenance.issues.itertuples()
-    assert (issue.value, issue.line, issue.action) == ("2019-02-30 10:00", _line_of(written(header, rows), 3), "set to null")
+    assert (issue.value, issue.line, issue.action) == (
+        "2019-02-30 10:00",
+        _line_of(written(header, rows), 3),
+        "set to null",
+    )
 
 
 def _line_of(data: bytes, record: int) -> int:
@@ -354,7 +356,10 @@ def test_a_member_without_a_line_break_does_not_hang(tmp_path):
     with zipfile.ZipFile(tmp_path / "x.zip", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("tweets.csv", b"x" * (200 << 20))
         z.writestr("x_tweets_csv_hashed.csv", b"tweetid" + b"y" * (200 << 20))
-    with pytest.raises(ValueError, match=r"x\.zip!x_tweets_csv_hashed\.csv: no recognised header: no line break in the first 1,048,576 bytes"):
+    with pytest.raises(
+        ValueError,
+        match=r"x\.zip!x_tweets_csv_hashed\.csv: no recognised header: no line break in the first 1,048,576 bytes",
+    ):
         read(tmp_path / "x.zip")
 
 
@@ -409,13 +414,15 @@ def test_two_gigabytes_of_repeated_rows_stay_in_bounded_memory(real, tmp_path):
     row = written(header, rows[:1]).split(b"\n", 1)[1]
     path = tmp_path / "thailand_092020_tweets_csv_hashed.zip"
     copies = (2 << 30) // len(row) + 1
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        with z.open(NAME, "w", force_zip64=True) as member:
-            member.write(written(header, []))
-            block = row * 4096
-            for _ in range(copies // 4096):
-                member.write(block)
-            member.write(row * (copies % 4096))
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z,
+        z.open(NAME, "w", force_zip64=True) as member,
+    ):
+        member.write(written(header, []))
+        block = row * 4096
+        for _ in range(copies // 4096):
+            member.write(block)
+        member.write(row * (copies % 4096))
     script = (
         "import resource, sys, takedown as td\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
@@ -474,9 +481,7 @@ def _mutate(data: bytes, rng: np.random.Generator, count: int) -> bytes:
     """
     separators = {m.start() for m in re.finditer(rb'"\n"', data)}
     body = data.index(b"\n") + 1
-    targets = [
-        i for i, b in enumerate(data) if i >= body and (b in b'",[]' or (b == 10 and i - 1 not in separators))
-    ]
+    targets = [i for i, b in enumerate(data) if i >= body and (b in b'",[]' or (b == 10 and i - 1 not in separators))]
     out = bytearray(data)
     for position in sorted(rng.choice(targets, size=count, replace=False), reverse=True):
         action = rng.integers(3)

@@ -118,7 +118,9 @@ def test_coordination_evidence_and_null_model_are_the_same(pair):
     first = pairs.iloc[0]
     same(
         e.evidence(pairs, in_memory, first["account_a"], first["account_b"]),
-        e.evidence(e.co_actions(out_of_core, window="60s", min_shared=1), out_of_core, first["account_a"], first["account_b"]),
+        e.evidence(
+            e.co_actions(out_of_core, window="60s", min_shared=1), out_of_core, first["account_a"], first["account_b"]
+        ),
     )
     same(e.null_model(pairs, in_memory, n=3, seed=1), e.null_model(pairs, out_of_core, n=3, seed=1))
 

@@ -327,7 +327,7 @@ def test_not_a_takedown_file(tmp_path):
 
 def test_keyword_only_options(small_release):
     with pytest.raises(TypeError):
-        td.read_archive(small_release, "name")  # noqa: the second argument must be a keyword
+        td.read_archive(small_release, "name")  # the second argument must be a keyword
 
 
 def test_progress_callback_reaches_the_total(small_release):

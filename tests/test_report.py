@@ -133,6 +133,7 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
         capture_output=True,
         text=True,
         timeout=180,
+        check=False,
     )
     body = re.search(r"<body([^>]*)>", done.stdout)
     assert body, done.stderr[-2000:]

@@ -14,4 +14,4 @@ import lazy_loader as _lazy
 __version__ = "0.1.0"
 
 __getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)
-__all__ = ["__version__", *__all__]
+__all__ = ["__version__", *__all__]  # noqa: PLE0604 - the names come from the stub

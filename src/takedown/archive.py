@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Archive", "Provenance", "FileRecord", "SkippedFile", "ISSUE_COLUMNS", "OUT_OF_CORE_TWEETS"]
+__all__ = ["ISSUE_COLUMNS", "OUT_OF_CORE_TWEETS", "Archive", "FileRecord", "Provenance", "SkippedFile"]
 
 #: Columns of :attr:`Provenance.issues`.
 ISSUE_COLUMNS = ("file", "line", "line_end", "row", "column", "reason", "value", "action", "records")
@@ -43,8 +43,12 @@ ISSUE_SCHEMA = pa.schema(
 #: How issues are held while reading and in the cache: the repeated texts (file, column, reason,
 #: action) as dictionaries, so a million duplicate rows cost a few bytes each.
 ISSUE_STORAGE = pa.schema(
-    [pa.field(f.name, pa.dictionary(pa.int32(), pa.string())) if f.name in ("file", "column", "reason", "action") else f
-     for f in ISSUE_SCHEMA]
+    [
+        pa.field(f.name, pa.dictionary(pa.int32(), pa.string()))
+        if f.name in ("file", "column", "reason", "action")
+        else f
+        for f in ISSUE_SCHEMA
+    ]
 )
 
 
@@ -52,7 +56,11 @@ def stored_issues(table: pa.Table) -> pa.Table:
     """Any issues table (columns :data:`ISSUE_COLUMNS`) in :data:`ISSUE_STORAGE` form."""
     columns = {}
     for f in ISSUE_STORAGE:
-        column = table.column(f.name) if f.name in table.column_names else pa.nulls(table.num_rows, ISSUE_SCHEMA.field(f.name).type)
+        column = (
+            table.column(f.name)
+            if f.name in table.column_names
+            else pa.nulls(table.num_rows, ISSUE_SCHEMA.field(f.name).type)
+        )
         if pa.types.is_dictionary(f.type) and not pa.types.is_dictionary(column.type):
             column = pc.dictionary_encode(column.cast(pa.string()))
         columns[f.name] = column.cast(f.type)
@@ -592,7 +600,9 @@ class Archive:
             codes, uniques = pd.factorize(values.to_pandas(types_mapper=pd.ArrowDtype).astype(str), sort=True)
             return codes, pd.Index(uniques, dtype="string[pyarrow]")
         read = getattr(self._store, "read_dictionary", None)
-        chunks = (read(table, column) if read else pc.dictionary_encode(self.arrow(table, columns=[column])[column])).chunks
+        chunks = (
+            read(table, column) if read else pc.dictionary_encode(self.arrow(table, columns=[column])[column])
+        ).chunks
         if not chunks:
             return np.zeros(0, dtype=np.intp), pd.Index([], dtype="string[pyarrow]")
         unified = pa.chunked_array(chunks).unify_dictionaries()
@@ -727,4 +737,3 @@ class Archive:
             f"<Archive {self.name!r}: {self.num_rows('users'):,} users, {self.num_rows('tweets'):,} tweets{span}; "
             f"format {self.provenance.release_format}; {issues:,} issue(s) in provenance>"
         )
-

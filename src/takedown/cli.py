@@ -96,9 +96,7 @@ def _writable_file(path: str, *, suffixes: tuple[str, ...], option: str) -> Path
     """A file we may write, checked before any reading: its suffix and its folder."""
     target = Path(path)
     if suffixes and target.suffix.lower() not in suffixes:
-        raise click.BadParameter(
-            f"expected a {' or '.join(suffixes)} file name, got {path!r}", param_hint=option
-        )
+        raise click.BadParameter(f"expected a {' or '.join(suffixes)} file name, got {path!r}", param_hint=option)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise click.BadParameter(f"the folder {str(folder)!r} does not exist", param_hint=option)

@@ -14,7 +14,7 @@ import os
 import numpy as np
 import pandas as pd
 
-__all__ = ["compare", "summarise", "COLUMNS"]
+__all__ = ["COLUMNS", "compare", "summarise"]
 
 #: The columns of :func:`compare`, in order.
 COLUMNS = (

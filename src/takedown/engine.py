@@ -24,7 +24,7 @@ import pyarrow as pa
 from takedown.archive import Archive
 from takedown.schema import TWITTER_EPOCH_MS
 
-__all__ = ["connect", "query"]
+__all__ = ["connect", "pairs", "query"]
 
 # Tweet ids below this were sequential (before November 2010) and carry no time.
 FIRST_SNOWFLAKE = 10**15
@@ -97,8 +97,16 @@ def connect(archive: Archive):
     return con
 
 
+def _connection(archive: Archive):
+    """The archive's own connection, opened once: tables derived in it (the pairs of :func:`pairs`) serve every later query."""
+    return archive._memoized(("duckdb",), lambda: connect(archive))
+
+
 def query(archive: Archive, sql: str, **parameters) -> pa.Table:
     """Run SQL over an archive's ``tweets`` and ``users`` views; the result as Arrow.
+
+    Queries of one archive share one connection, one at a time (a DuckDB
+    connection serves one query at once).
 
     Examples
     --------
@@ -107,11 +115,46 @@ def query(archive: Archive, sql: str, **parameters) -> pa.Table:
     >>> engine.query(td.datasets.sample(), "select count(*) as n from users").column("n")[0].as_py()
     926
     """
-    con = connect(archive)
-    try:
+    con = _connection(archive)
+    with archive._lock:
         return con.sql(sql, params=parameters or None).to_arrow_table()
-    finally:
-        con.close()
+
+
+def pairs(archive: Archive, kind: str) -> str:
+    """The name of a table of an archive's interactions of a kind, one row per source and target, made once.
+
+    Columns: ``source``, ``target`` (either may be NULL: an unresolved
+    target is kept, for the counts per source), ``weight``, ``first_ms`` and
+    ``last_ms`` (post times), ``first`` (the smallest ``ordinal``). Grouping
+    millions of interactions takes seconds; the weighted network, its size,
+    the counts per account and the amplification all start from this table.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> from takedown import engine
+    >>> archive = td.datasets.sample()
+    >>> table = engine.pairs(archive, "retweet")
+    >>> engine.query(archive, f"select sum(weight) as n from {table}").column("n")[0].as_py() > 0
+    True
+    """
+    from takedown.edges.outofcore import edge_sql
+
+    name = f"{kind}_pairs"
+
+    def make() -> str:
+        with archive._lock:
+            _connection(archive).execute(
+                f"""
+                CREATE TABLE {name} AS
+                SELECT source, target, count(*) AS weight, min(time_ms) AS first_ms, max(time_ms) AS last_ms,
+                       min(ordinal) AS first
+                FROM ({edge_sql(archive, kind)}) GROUP BY source, target
+                """
+            )
+        return name
+
+    return archive._memoized(("duckdb pairs", kind), make)
 
 
 def frame(table: pa.Table) -> pd.DataFrame:

@@ -17,20 +17,20 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import scipy.sparse as sparse
+from scipy import sparse
 
 from takedown.archive import Archive
 from takedown.edges import aggregate, screen_names
 
 __all__ = [
+    "betweenness",
+    "communities",
+    "coreness",
+    "pagerank",
+    "projection",
+    "strength",
     "to_igraph",
     "to_networkx",
-    "communities",
-    "pagerank",
-    "strength",
-    "coreness",
-    "betweenness",
-    "projection",
     "write_gexf",
     "write_graphml",
 ]

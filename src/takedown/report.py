@@ -24,7 +24,7 @@ import pandas as pd
 from takedown import __version__, edges, graphs, measures, plot
 from takedown.archive import Archive
 
-__all__ = ["build_report", "write_report", "is_synthetic"]
+__all__ = ["build_report", "is_synthetic", "write_report"]
 
 _STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em;
@@ -166,7 +166,10 @@ def _overview(archive: Archive, name: str) -> list[str]:
                 ("accounts", f"{accounts:,}"),
                 ("accounts that posted", f"{tweeting:,}"),
                 ("tweets" if provenance.platform == "twitter" else "posts", f"{tweets:,}"),
-                ("of them retweets", f"{retweets / tweets:.0%}" if tweets and provenance.platform == "twitter" else "–"),
+                (
+                    "of them retweets",
+                    f"{retweets / tweets:.0%}" if tweets and provenance.platform == "twitter" else "–",
+                ),
             ]
         )
     )
@@ -198,7 +201,9 @@ def _overview(archive: Archive, name: str) -> list[str]:
             ]
             for f in provenance.files
         ]
-        sections.append(_table(rows, ["file", "holds", "rows", "MB", "format"], ["name", "text", "count", "decimal", "text"]))
+        sections.append(
+            _table(rows, ["file", "holds", "rows", "MB", "format"], ["name", "text", "count", "decimal", "text"])
+        )
         paths = "".join(f"<li><code>{html.escape(f.file)}</code></li>" for f in provenance.files)
         sections.append(f"<details><summary>Where the files are</summary><ul>{paths}</ul></details>")
     counts = provenance.issue_counts
@@ -223,7 +228,9 @@ def _overview(archive: Archive, name: str) -> list[str]:
         )
     if provenance.notes:
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in provenance.notes)
-        sections.append(f"<details><summary>Notes on the data ({len(provenance.notes)})</summary><ul>{notes}</ul></details>")
+        sections.append(
+            f"<details><summary>Notes on the data ({len(provenance.notes)})</summary><ul>{notes}</ul></details>"
+        )
     return sections
 
 

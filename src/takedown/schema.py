@@ -16,17 +16,17 @@ from enum import Enum
 import pyarrow as pa
 
 __all__ = [
-    "TWITTER_EPOCH_MS",
-    "Kind",
-    "Column",
-    "USERS",
-    "TWEETS",
-    "USER_COLUMNS_IN_TWEETS",
     "LIST_ITEM",
     "RELEASE_FORMATS",
-    "detect_release_format",
+    "TWEETS",
+    "TWITTER_EPOCH_MS",
+    "USERS",
+    "USER_COLUMNS_IN_TWEETS",
+    "Column",
+    "Kind",
     "arrow_schema",
     "columns_of_kind",
+    "detect_release_format",
 ]
 
 

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from takedown.archive import Archive
 from takedown.edges.interactions import retweets, tweet_times
 
-__all__ = ["co_actions", "evidence", "null_model", "significant", "fast_retweets"]
+__all__ = ["co_actions", "evidence", "fast_retweets", "null_model", "significant"]
 
 ACTIONS = ("retweet", "hashtag", "url", "reply", "text")
 _STRING = pd.ArrowDtype(pa.string())

@@ -26,15 +26,15 @@ from takedown.schema import TWITTER_EPOCH_MS
 
 __all__ = [
     "TWITTER_EPOCH_MS",
-    "snowflake_time",
-    "tweet_times",
-    "retweets",
-    "replies",
-    "quotes",
-    "mentions",
     "aggregate",
     "amplification",
+    "mentions",
+    "quotes",
+    "replies",
+    "retweets",
     "screen_names",
+    "snowflake_time",
+    "tweet_times",
 ]
 
 # Tweet ids below this were sequential (before November 2010) and carry no time.
@@ -44,6 +44,9 @@ _STRING = pd.ArrowDtype(pa.string())
 _RT_NAME = r"^RT @([A-Za-z0-9_+/=]+):"
 _RT_NAME_GROUP = r"^RT @(?P<name>[A-Za-z0-9_+/=]+):"
 _STATUS_URL = r"^https?://(?:mobile\.)?twitter\.com/([A-Za-z0-9_]+)/status/"
+
+
+_INT64_MAX = str(2**63 - 1)
 
 
 def snowflake_time(ids: pd.Series) -> pd.Series:
@@ -67,7 +70,11 @@ def snowflake_time(ids: pd.Series) -> pd.Series:
     [Timestamp('2019-11-19 05:20:25.218000+0000', tz='UTC'), <NA>, <NA>]
     """
     text = pa.array(ids.astype(_STRING), pa.string()) if len(ids) else pa.array([], pa.string())
-    digits = pc.and_(pc.utf8_is_decimal(text), pc.less_equal(pc.utf8_length(text), 19))
+    # ASCII digits that fit in int64 (a 19-digit id above its maximum is damage, not a time), as DuckDB's TRY_CAST.
+    digits = pc.and_(
+        pc.match_substring_regex(text, "^[0-9]{1,19}$"),
+        pc.or_(pc.less(pc.utf8_length(text), 19), pc.less_equal(text, _INT64_MAX)),
+    )
     numbers = pc.cast(pc.if_else(digits, text, pa.scalar(None, pa.string())), pa.int64())
     valid = pc.greater_equal(numbers, _FIRST_SNOWFLAKE)
     ms = pc.add(pc.shift_right(pc.if_else(valid, numbers, pa.scalar(None, pa.int64())), 22), TWITTER_EPOCH_MS)

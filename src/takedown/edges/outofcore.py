@@ -16,16 +16,16 @@ from takedown import engine
 from takedown.archive import Archive
 
 __all__ = [
-    "tweet_times",
-    "retweets",
-    "replies",
-    "quotes",
-    "mentions",
-    "screen_names",
     "aggregate",
-    "network_size",
     "amplification",
     "edge_sql",
+    "mentions",
+    "network_size",
+    "quotes",
+    "replies",
+    "retweets",
+    "screen_names",
+    "tweet_times",
 ]
 
 _TIME = pa.timestamp("ms", tz="UTC")
@@ -46,7 +46,9 @@ def _resolve(handle: str, alias: str) -> tuple[str, str]:
         f"LEFT JOIN names n_{alias} ON n_{alias}.name = lower({handle}) "
         f"LEFT JOIN ids i_{alias} ON i_{alias}.userid = {handle}"
     )
-    expression = f"CASE WHEN {handle} IS NOT NULL THEN coalesce(n_{alias}.userid, i_{alias}.userid, '@' || lower({handle})) END"
+    expression = (
+        f"CASE WHEN {handle} IS NOT NULL THEN coalesce(n_{alias}.userid, i_{alias}.userid, '@' || lower({handle})) END"
+    )
     return joins, expression
 
 
@@ -212,9 +214,8 @@ def aggregate(archive: Archive, *, kind: str, top: int | None = None) -> pd.Data
     table = engine.query(
         archive,
         f"""
-        SELECT source, target, count(*) AS weight, min(time_ms) AS first_ms, max(time_ms) AS last_ms
-        FROM ({edge_sql(archive, kind)}) WHERE target IS NOT NULL
-        GROUP BY source, target ORDER BY weight DESC, source, target {limit}
+        SELECT source, target, weight, first_ms, last_ms FROM {engine.pairs(archive, kind)}
+        WHERE target IS NOT NULL ORDER BY weight DESC, source, target {limit}
         """,
     )
     result = pa.table(
@@ -234,10 +235,7 @@ def network_size(archive: Archive, *, kind: str = "retweet") -> dict:
     row = engine.query(
         archive,
         f"""
-        WITH pairs AS (
-            SELECT source, target, count(*) AS weight FROM ({edge_sql(archive, kind)})
-            WHERE target IS NOT NULL GROUP BY 1, 2
-        )
+        WITH pairs AS (SELECT source, target, weight FROM {engine.pairs(archive, kind)} WHERE target IS NOT NULL)
         SELECT (SELECT count(*) FROM pairs) AS ties, (SELECT sum(weight) FROM pairs) AS interactions,
                (SELECT count(*) FROM (SELECT source FROM pairs UNION SELECT target FROM pairs)) AS accounts
         """,
@@ -252,13 +250,14 @@ def amplification(archive: Archive, *, targets=None) -> pd.DataFrame:
         archive,
         f"""
         WITH edges AS (
-            SELECT source, target, time_ms, 1 AS retweets, 0 AS quotes FROM ({edge_sql(archive, "retweet")})
+            SELECT source, target, weight AS retweets, 0 AS quotes, first_ms, last_ms
+            FROM {engine.pairs(archive, "retweet")}
             UNION ALL
-            SELECT source, target, time_ms, 0, 1 FROM ({edge_sql(archive, "quote")})
+            SELECT source, target, 0, weight, first_ms, last_ms FROM {engine.pairs(archive, "quote")}
         ),
         pairs AS (
             SELECT source AS amplifier, target, sum(retweets)::BIGINT AS retweets, sum(quotes)::BIGINT AS quotes,
-                   min(time_ms) AS first_ms, max(time_ms) AS last_ms
+                   min(first_ms) AS first_ms, max(last_ms) AS last_ms
             FROM edges WHERE target IS NOT NULL GROUP BY 1, 2
         ),
         filtered AS (SELECT * FROM pairs {wanted}),

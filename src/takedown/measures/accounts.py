@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from takedown.archive import Archive
 
-__all__ = ["follower_summary", "follower_ccdf", "creation_bursts", "tweeting_accounts"]
+__all__ = ["creation_bursts", "follower_ccdf", "follower_summary", "tweeting_accounts"]
 
 #: Thresholds the reports use: 0 and < 8 (ASPI), < 10 (SIO), >= 5,000 (the 2018 hashing rule).
 THRESHOLDS = {"zero": (0, "=="), "under_8": (8, "<"), "under_10": (10, "<"), "5000_or_more": (5_000, ">=")}

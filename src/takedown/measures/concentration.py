@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["top_share", "gini", "lorenz_curve", "hhi"]
+__all__ = ["gini", "hhi", "lorenz_curve", "top_share"]
 
 _BOOTSTRAP = 1_000
 

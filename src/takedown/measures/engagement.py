@@ -11,9 +11,9 @@ from takedown.measures.concentration import gini, top_share
 __all__ = [
     "ENGAGEMENT",
     "engagement",
-    "engagement_summary",
     "engagement_by_account",
     "engagement_histogram",
+    "engagement_summary",
     "zero_follower_hits",
 ]
 

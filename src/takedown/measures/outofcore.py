@@ -14,17 +14,16 @@ import pyarrow as pa
 
 from takedown import engine
 from takedown.archive import Archive
-from takedown.edges.outofcore import edge_sql
 from takedown.measures.engagement import ENGAGEMENT
 
 __all__ = [
     "engagement",
-    "engagement_sums",
     "engagement_by_account",
     "engagement_histogram",
-    "zero_follower_hits",
+    "engagement_sums",
     "retweets_by_account",
     "share_by_target",
+    "zero_follower_hits",
 ]
 
 _SUM = " + ".join(f"coalesce({name}, 0)" for name in ENGAGEMENT)
@@ -117,8 +116,8 @@ def retweets_by_account(archive: Archive) -> pd.Series:
     table = engine.query(
         archive,
         f"""
-        SELECT source, count(*) AS retweets, min(ordinal) AS first
-        FROM ({edge_sql(archive, "retweet")}) WHERE source IS NOT NULL
+        SELECT source, sum(weight)::BIGINT AS retweets, min(first) AS first
+        FROM {engine.pairs(archive, "retweet")} WHERE source IS NOT NULL
         GROUP BY source ORDER BY retweets DESC, first
         """,
     )
@@ -131,9 +130,10 @@ def share_by_target(archive: Archive, top: list[str]) -> pd.DataFrame:
     table = engine.query(
         archive,
         f"""
-        SELECT target, count(*) AS retweets, count(*) FILTER (WHERE source IN (SELECT unnest($top))) AS from_top,
-               min(ordinal) AS first
-        FROM ({edge_sql(archive, "retweet")}) WHERE target IS NOT NULL
+        SELECT target, sum(weight)::BIGINT AS retweets,
+               coalesce(sum(weight) FILTER (WHERE source IN (SELECT unnest($top))), 0)::BIGINT AS from_top,
+               min(first) AS first
+        FROM {engine.pairs(archive, "retweet")} WHERE target IS NOT NULL
         GROUP BY target ORDER BY retweets DESC, first
         """,
         top=[str(t) for t in top],

@@ -16,7 +16,7 @@ import pandas as pd
 from takedown.archive import Archive
 from takedown.measures.concentration import top_share
 
-__all__ = ["retweets_by_account", "superspreaders", "superspreader_share_by_target", "share_from"]
+__all__ = ["retweets_by_account", "share_from", "superspreader_share_by_target", "superspreaders"]
 
 
 def _check(edges: pd.DataFrame, columns: tuple[str, ...]) -> None:

@@ -117,11 +117,15 @@ def _template(hours, lunch, weekend) -> np.ndarray:
 
 
 def _week_counts(archive: Archive) -> np.ndarray:
-    """Tweets in each quarter hour of the UTC week, from Monday 00:00."""
-    utc = _utc_milliseconds(archive)
-    utc = utc[utc != NAT]
-    quarter = ((utc // MS_PER_DAY + EPOCH_WEEKDAY) % 7) * 96 + (utc % MS_PER_DAY) // _MS_PER_QUARTER
-    return np.bincount(quarter, minlength=_QUARTERS)
+    """Tweets in each quarter hour of the UTC week, from Monday 00:00 (counted once per archive)."""
+
+    def compute() -> np.ndarray:
+        utc = _utc_milliseconds(archive)
+        utc = utc[utc != NAT]
+        quarter = ((utc // MS_PER_DAY + EPOCH_WEEKDAY) % 7) * 96 + (utc % MS_PER_DAY) // _MS_PER_QUARTER
+        return np.bincount(quarter, minlength=_QUARTERS)
+
+    return archive._memoized("week_counts", compute)
 
 
 def _local_weeks(counts: np.ndarray) -> np.ndarray:

@@ -384,7 +384,9 @@ def _shares(
         firsts = [*first[kept], *([first[other].min()] if other.size else [])]
         order = np.lexsort((firsts, -totals))
         shown = totals[order] / totals.sum() if normalize else totals[order]
-        table = pd.Series(shown, index=pd.Index([labels[i] for i in order]), name="proportion" if normalize else "count")
+        table = pd.Series(
+            shown, index=pd.Index([labels[i] for i in order]), name="proportion" if normalize else "count"
+        )
         return table.to_frame("all").T.rename_axis(columns=name)
     by_name = np.argsort(np.array(labels, dtype=object), kind="stable")
     rank = np.empty(len(labels), dtype=np.intp)

@@ -38,6 +38,7 @@ import uuid
 import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Self
 
 import platformdirs
 import pyarrow as pa
@@ -46,21 +47,21 @@ import pyarrow.parquet as pq
 from takedown.read.parse import Sink
 
 __all__ = [
-    "CacheWarning",
     "CacheCorrupt",
-    "cache_root",
-    "remembered",
-    "remember",
-    "entry_key",
-    "entry_folder",
+    "CacheWarning",
     "Staging",
-    "load",
-    "remove",
-    "folder_bytes",
+    "cache_root",
+    "entry_folder",
+    "entry_key",
     "filter_part",
+    "folder_bytes",
     "issues_loader",
-    "schema_to_hex",
+    "load",
+    "remember",
+    "remembered",
+    "remove",
     "schema_from_hex",
+    "schema_to_hex",
 ]
 
 #: Bump when the parsed tables change for the same input.
@@ -337,16 +338,19 @@ class Staging:
         self._pool.shutdown(wait=True)
         if issues is not None:
             pq.write_table(
-                issues, self.folder / "issues.parquet", compression="zstd", use_dictionary=["file", "column", "reason", "action"]
+                issues,
+                self.folder / "issues.parquet",
+                compression="zstd",
+                use_dictionary=["file", "column", "reason", "action"],
             )
         parts = {
             table: sorted(str(p.relative_to(self.folder)) for p in (self.folder / table).glob("*.parquet"))
             for table in ("users", "tweets")
         }
-        stats = {
-            str(p.relative_to(self.folder)): _stat(p) for p in self.folder.rglob("*.parquet")
-        }
-        _write_json(self.folder / "manifest.json", {**manifest, "cache_format": CACHE_FORMAT, "parts": parts, "stat": stats})
+        stats = {str(p.relative_to(self.folder)): _stat(p) for p in self.folder.rglob("*.parquet")}
+        _write_json(
+            self.folder / "manifest.json", {**manifest, "cache_format": CACHE_FORMAT, "parts": parts, "stat": stats}
+        )
         final = entry_folder(self.root, key)
         if final.exists():
             shutil.rmtree(final, ignore_errors=True)
@@ -354,7 +358,7 @@ class Staging:
         self.committed = final
         return final
 
-    def __enter__(self) -> Staging:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind, error, traceback) -> None:

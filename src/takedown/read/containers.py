@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Entry", "Walked", "walk", "ContainerError", "HEAD_BYTES"]
+__all__ = ["HEAD_BYTES", "ContainerError", "Entry", "Walked", "walk"]
 
 #: How much of a file is read to recognise it: a header line longer than this is not a header.
 HEAD_BYTES = 1 << 20
@@ -95,7 +95,7 @@ class Entry:
                 where = Entry(self.path, self.chain[: level + 1]).display
                 stream = stack.enter_context(_open_member(self.path if stream is None else stream, kind, member, where))
             if stream is None:
-                stream = stack.enter_context(open(self.path, "rb"))
+                stream = stack.enter_context(open(self.path, "rb"))  # noqa: SIM115 - the stack closes it
             return _Closing(stream, stack, self.display, self.chain[-1][0] if self.chain else None)
         except BaseException:
             stack.close()
@@ -144,7 +144,9 @@ def _open_member(parent, kind: str, member: str, where: str) -> Iterator[BinaryI
                 with stream:
                     yield stream
         elif kind == "gz":
-            with gzip.GzipFile(filename=parent) if isinstance(parent, Path) else gzip.GzipFile(fileobj=parent) as stream:
+            with (
+                gzip.GzipFile(filename=parent) if isinstance(parent, Path) else gzip.GzipFile(fileobj=parent) as stream
+            ):
                 yield stream
         else:  # pragma: no cover - the kinds are ours
             raise ValueError(f"unknown container kind {kind!r}")
@@ -153,7 +155,9 @@ def _open_member(parent, kind: str, member: str, where: str) -> Iterator[BinaryI
     except (zipfile.BadZipFile, zlib.error, EOFError, gzip.BadGzipFile, tarfile.TarError) as error:
         raise ContainerError(f"{where}: the {_KIND_NAMES[kind]} is truncated or corrupt: {error}") from None
     except NotImplementedError as error:
-        raise ContainerError(f"{where}: the {_KIND_NAMES[kind]} uses a compression Python cannot read: {error}") from None
+        raise ContainerError(
+            f"{where}: the {_KIND_NAMES[kind]} uses a compression Python cannot read: {error}"
+        ) from None
     except RuntimeError as error:  # zipfile's "password required" for members not flagged as encrypted
         raise ContainerError(f"{where}: the {_KIND_NAMES[kind]} cannot be opened: {error}") from None
 
@@ -270,12 +274,16 @@ def _members_of(entry: Entry, kind: str) -> list[tuple[str, int, bool]]:
                 with zipfile.ZipFile(stream) as archive:
                     return [(i.filename, i.file_size, not i.is_dir()) for i in archive.infolist()]
             except zipfile.BadZipFile as error:
-                raise ContainerError(f"{entry.display}: not a readable zip archive (truncated or corrupt?): {error}") from None
+                raise ContainerError(
+                    f"{entry.display}: not a readable zip archive (truncated or corrupt?): {error}"
+                ) from None
         try:
             with tarfile.open(fileobj=stream, mode="r|*") as archive:
                 return [(m.name, m.size, m.isfile()) for m in archive]
         except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-            raise ContainerError(f"{entry.display}: not a readable tar archive (truncated or corrupt?): {error}") from None
+            raise ContainerError(
+                f"{entry.display}: not a readable tar archive (truncated or corrupt?): {error}"
+            ) from None
 
 
 def _walk_members(entry: Entry, kind: str, found: Walked, depth: int) -> None:
@@ -310,7 +318,9 @@ def _walk_folder(folder: Path, found: Walked, on_the_way: tuple[tuple[int, int],
     here = folder.stat()
     key = (here.st_dev, here.st_ino)
     if key in on_the_way:
-        found.skipped.append((str(folder), "a symbolic link back to a folder above it (a loop): not walked again", None))
+        found.skipped.append(
+            (str(folder), "a symbolic link back to a folder above it (a loop): not walked again", None)
+        )
         return
     try:
         children = sorted(os.scandir(folder), key=lambda e: e.name)

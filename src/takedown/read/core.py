@@ -264,7 +264,9 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
     for output in outputs.values():
         for p in output.parsed:
             if p.dropped_index is not None:
-                notes.append(f"{p.file.display}: dropped the unnamed index column {p.dropped_index!r} (a re-export's row numbers)")
+                notes.append(
+                    f"{p.file.display}: dropped the unnamed index column {p.dropped_index!r} (a re-export's row numbers)"
+                )
             if p.extra_columns:
                 notes.append(f"{p.file.display}: extra columns kept as text: {', '.join(p.extra_columns)}")
             kind = "users" if p.release_format == "users" else "tweets"
@@ -293,9 +295,7 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
         "source_format": "twitter",
         "platform": "twitter",
     }
-    parts = {
-        table: [outputs[table].part(i) for i in range(len(outputs[table].parsed))] for table in _TABLES
-    }
+    parts = {table: [outputs[table].part(i) for i in range(len(outputs[table].parsed))] for table in _TABLES}
     return _Built(parts, manifest, pa.concat_tables([*issues, issue_table({})]), skipped)
 
 
@@ -518,7 +518,9 @@ def _provenance(source, release: Release, manifest: dict, skipped: list[SkippedF
     )
 
 
-def read_archive(source, *, name: str | None = None, cache=True, progress=None, columns=None, out_of_core=None) -> Archive:
+def read_archive(
+    source, *, name: str | None = None, cache=True, progress=None, columns=None, out_of_core=None
+) -> Archive:
     """Read a takedown release, or another public data set about the same operations.
 
     Parameters
@@ -606,7 +608,9 @@ def read_archive(source, *, name: str | None = None, cache=True, progress=None, 
     required = _required(columns)
     root = cache_.cache_root(cache)
     if out_of_core and root is None:
-        raise ValueError("out_of_core=True needs the cache (cache=True or a folder): it runs over the cached Parquet files")
+        raise ValueError(
+            "out_of_core=True needs the cache (cache=True or a folder): it runs over the cached Parquet files"
+        )
     release = collect(source)
     archive_name = name or release.campaign or (release.family if release.family != "twitter" else None)
     archive_name = archive_name or Path(release.files[0].path).stem

@@ -32,7 +32,7 @@ import pandas as pd
 from takedown.archive import SkippedFile
 from takedown.read.containers import HEAD_BYTES, Entry, read_up_to, walk
 
-__all__ = ["SourceFile", "Release", "collect", "find_archives", "identical_groups"]
+__all__ = ["Release", "SourceFile", "collect", "find_archives", "identical_groups"]
 
 _NAME = re.compile(
     r"^(?P<stem>.+?)_(?P<role>users|tweets)_csv_(?P<hashing>hashed|unhashed)"
@@ -186,9 +186,7 @@ def _header_line(head: bytes, display: str, *, named: bool) -> tuple[tuple[str, 
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return refuse(
-            f", line 1: the header is not UTF-8 (byte {line[error.start]:#04x} at position {error.start})"
-        )
+        return refuse(f", line 1: the header is not UTF-8 (byte {line[error.start]:#04x} at position {error.start})")
     header = tuple(next(csv.reader([text]), []))
     seen = set()
     for name in header:
@@ -225,7 +223,9 @@ def _classify(entry: Entry, named_by: dict | None) -> SourceFile | str:
 
     detected = formats.detect(entry.name, head)
     if detected is not None:
-        return SourceFile(entry=entry, role=detected.role, family=detected.family, header=header or (), detected=detected)
+        return SourceFile(
+            entry=entry, role=detected.role, family=detected.family, header=header or (), detected=detected
+        )
     if problem:
         return problem
     if not head.strip():

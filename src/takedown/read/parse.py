@@ -23,12 +23,14 @@ import contextlib
 import csv
 import hashlib
 import io
+import itertools
 import re
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +42,7 @@ from takedown.read.discover import SourceFile
 from takedown.read.lists import parse_lists
 from takedown.schema import Column, Kind, detect_release_format
 
-__all__ = ["ParsedFile", "parse_file", "MAX_VALUE_CHARS", "Sink", "MemorySink", "issue_table"]
+__all__ = ["MAX_VALUE_CHARS", "MemorySink", "ParsedFile", "Sink", "issue_table", "parse_file"]
 
 #: Longest raw value kept in an issue record.
 MAX_VALUE_CHARS = 200
@@ -289,7 +291,9 @@ def _newlines_per_row(table: pa.Table | pa.RecordBatch, *, columns: list | None 
         start = 0
         for chunk in chunks:
             if len(chunk) and pa.types.is_string(chunk.type) and chunk.buffers()[2] is not None:
-                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[
+                    chunk.offset : chunk.offset + len(chunk) + 1
+                ]
                 data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
                 where = np.flatnonzero(data[offsets[0] : offsets[-1]] == 10) + offsets[0]
                 if where.size:
@@ -315,7 +319,7 @@ class _Shape:
     lengths: dict = field(default_factory=dict)
 
     # Characters, the values they fit, and what cannot follow such a value within it.
-    _CLASSES = {
+    _CLASSES: ClassVar[dict[str, tuple[str, str]]] = {
         "digits": ("[0-9]", r"^[0-9]+$"),
         "date": ("[0-9-]", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
         "base64": ("[0-9A-Za-z+/=_-]", _USER_ID_PATTERN),
@@ -376,7 +380,7 @@ def _rest_of_a_split_record(rejected: list[dict], expected: int) -> None:
     (``in_reply_to_userid`` after ``tweet_client_name``), so it is recognised
     by this instead.
     """
-    for first, second in zip(rejected, rejected[1:]):
+    for first, second in itertools.pairwise(rejected):
         if (
             first["records"] >= 1
             and second["records"] >= 1
@@ -756,7 +760,9 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
             quoted_strings_can_be_null=True,
             null_values=[""],
         )
-        reader_options = pcsv.ReadOptions(block_size=block_size, use_threads=True, column_names=list(header), skip_rows=1)
+        reader_options = pcsv.ReadOptions(
+            block_size=block_size, use_threads=True, column_names=list(header), skip_rows=1
+        )
         parse_options = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid)
         sink.start(schema)
         log = _IssueLog()
@@ -764,7 +770,9 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
         shapes = [_Shape()]  # of the first column, as the lines begin with it
         rows = 0
         try:
-            reader = pcsv.open_csv(source, read_options=reader_options, parse_options=parse_options, convert_options=convert)
+            reader = pcsv.open_csv(
+                source, read_options=reader_options, parse_options=parse_options, convert_options=convert
+            )
             with ThreadPoolExecutor(max_workers=2) as pool:
                 for batch in reader:
                     broken: list[int] = []
@@ -778,8 +786,7 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
                     batch_log = _IssueLog()
                     # Arrow kernels release the GIL, so columns convert in parallel.
                     futures = {
-                        c.name: pool.submit(_convert, c.name, c.kind, batch.column(c.name), batch_log)
-                        for c in present
+                        c.name: pool.submit(_convert, c.name, c.kind, batch.column(c.name), batch_log) for c in present
                     }
                     arrays = [
                         futures[c.name].result() if c.name in futures else pa.nulls(batch.num_rows, c.arrow_type)
@@ -831,7 +838,9 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
         rejected.append({"fields": fields, "text": text, "records": records, "line": span[0], "line_end": span[1]})
     _rest_of_a_split_record(rejected, len(header))
     for entry in rejected:
-        entry["reason"] = _rejected_reason(entry["fields"], len(header), entry["records"], (entry["line"], entry["line_end"]))
+        entry["reason"] = _rejected_reason(
+            entry["fields"], len(header), entry["records"], (entry["line"], entry["line_end"])
+        )
     drop = np.array([position for position, _, _ in hidden], dtype=np.int64)
     for position, inside, text in hidden:
         line, line_end = int(lines[position]), int(lines[position] + per_row[position])
