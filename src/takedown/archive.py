@@ -14,11 +14,16 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+# pandas is imported where it is used: reading a release and `takedown info` need Arrow alone,
+# and pandas takes a third of a second to import.
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ISSUE_COLUMNS", "OUT_OF_CORE_TWEETS", "Archive", "FileRecord", "Provenance", "SkippedFile"]
 
@@ -81,6 +86,8 @@ OUT_OF_CORE_TWEETS = _tweets_threshold()
 
 def empty_issues() -> pd.DataFrame:
     """An issues table with no rows and the documented columns and dtypes."""
+    import pandas as pd
+
     return ISSUE_SCHEMA.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
@@ -221,6 +228,8 @@ class Provenance:
 
     @property
     def issues(self) -> pd.DataFrame:
+        import pandas as pd
+
         with self._lock:
             if not isinstance(self._issues, pd.DataFrame):
                 loaded = self._issues() if callable(self._issues) else self._issues
@@ -255,6 +264,8 @@ class Provenance:
         >>> td.datasets.sample().provenance.files_frame()["role"].tolist()
         ['users', 'tweets']
         """
+        import pandas as pd
+
         return pd.DataFrame([vars(f) for f in self.files], columns=list(FileRecord.__dataclass_fields__))
 
     def skipped_frame(self) -> pd.DataFrame:
@@ -266,6 +277,8 @@ class Provenance:
         >>> td.datasets.sample().provenance.skipped_frame().columns.tolist()
         ['file', 'reason', 'bytes']
         """
+        import pandas as pd
+
         return pd.DataFrame([vars(f) for f in self.skipped], columns=list(SkippedFile.__dataclass_fields__))
 
     def replace(self, **changes) -> Provenance:
@@ -407,7 +420,9 @@ class ParquetStore(_Store):
         schema = self.schemas[table]
         if not self.parts[table]:
             return pa.schema([schema.field(c) for c in columns]).empty_table()
-        pieces = [pq.read_table(path, columns=columns, schema=schema) for path in self.parts[table]]
+        wanted = pa.schema([schema.field(c) for c in columns])
+        # ParquetFile, not read_table: the dataset layer read_table goes through imports pandas.
+        pieces = [pq.ParquetFile(path).read(columns=columns).cast(wanted) for path in self.parts[table]]
         return pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
 
     def parquet(self, table: str) -> list[str]:
@@ -421,7 +436,7 @@ class ParquetStore(_Store):
             return pa.chunked_array([], pa.dictionary(pa.int32(), pa.string()))
         chunks = []
         for path in self.parts[table]:
-            part = pq.read_table(path, columns=[column], read_dictionary=[column], schema=self.schemas[table])
+            part = pq.ParquetFile(path, read_dictionary=[column]).read(columns=[column])
             column_data = part.column(column)
             if not pa.types.is_dictionary(column_data.type):
                 column_data = pc.dictionary_encode(column_data)
@@ -555,6 +570,8 @@ class Archive:
         >>> td.datasets.sample().load("users", columns=["userid", "follower_count"]).shape
         (926, 2)
         """
+        import pandas as pd
+
         wanted = self._check(table, columns)
         if isinstance(self._store, FrameStore):
             frame = self._store.frame(table)
@@ -594,6 +611,8 @@ class Archive:
         return self._memoized(("codes", table, column), lambda: self._codes(table, column))
 
     def _codes(self, table: str, column: str) -> tuple[np.ndarray, pd.Index]:
+        import pandas as pd
+
         self._check(table, [column])
         values = self.arrow(table, columns=[column])[column] if not self._is_text(table, column) else None
         if values is not None:  # numbers or booleans: named as Python writes them ("True")
@@ -622,6 +641,8 @@ class Archive:
 
     def _index(self, table: str) -> pd.Index:
         """The row index of a table: the frame's own when one was given, else 0..n-1."""
+        import pandas as pd
+
         if isinstance(self._store, FrameStore):
             return self._store.frame(table).index
         return pd.RangeIndex(self._store.num_rows(table))
@@ -707,6 +728,8 @@ class Archive:
         >>> small.users["userid"].tolist() == [first], set(small.tweets["userid"]) <= {first}
         (True, True)
         """
+        import pandas as pd
+
         if isinstance(userids, str):
             raise TypeError("userids: expected a collection of ids, got a single string")
         if missing not in ("raise", "warn", "ignore"):

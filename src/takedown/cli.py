@@ -37,14 +37,11 @@ def summary(archive) -> str:
     release   synthetic_sample (synthetic sample bundled with takedown)
     """
     from takedown.datasets import sample_path
-    from takedown.measures import tweeting_accounts
 
     provenance = archive.provenance
     synthetic = any(f.file.startswith(str(sample_path())) for f in provenance.files)
     tweets = archive.num_rows("tweets")
-    times = archive.load("tweets", columns=["tweet_time"])["tweet_time"].dropna()
-    flags = archive.load("tweets", columns=["is_retweet"])["is_retweet"]
-    retweets = int(flags.fillna(False).astype(bool).sum())
+    tweeted, retweets, first, last = _tweet_counts(archive)
     platform = "" if provenance.platform == "twitter" else f", platform {provenance.platform}"
     lines = [
         f"release   {archive.name}" + (_SAMPLE_NOTE if synthetic else ""),
@@ -52,10 +49,10 @@ def summary(archive) -> str:
         + ("; users derived from tweets" if provenance.users_derived else ""),
         "files",
         *(f"  {f.role:<6} {f.file} ({f.bytes:,} bytes, {f.rows:,} rows)" for f in provenance.files),
-        f"accounts  {archive.num_rows('users'):,} ({len(tweeting_accounts(archive)):,} tweeted)",
+        f"accounts  {archive.num_rows('users'):,} ({tweeted:,} tweeted)",
         f"tweets    {tweets:,}",
         f"retweets  {retweets:,} ({retweets / tweets:.1%} of tweets)" if tweets else "retweets  0",
-        f"dates     {times.min():%Y-%m-%d %H:%M} to {times.max():%Y-%m-%d %H:%M} UTC" if len(times) else "dates     -",
+        f"dates     {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC" if first is not None else "dates     -",
     ]
     counts = provenance.issue_counts
     rejected = int(counts.get("row rejected", 0))
@@ -78,6 +75,35 @@ def summary(archive) -> str:
         cache += "; edges and per-account measures run out of core (DuckDB)"
     lines.append(f"cache     {cache}")
     return "\n".join(lines)
+
+
+def _tweet_counts(archive) -> tuple:
+    """Accounts that tweeted, retweets, first and last tweet time: with Arrow (or DuckDB, out of core), never pandas.
+
+    ``takedown info`` is the first thing a user runs on a release; loading
+    pandas would add a third of a second to it.
+    """
+    from datetime import datetime, timezone
+
+    if archive.out_of_core:
+        from takedown import engine
+
+        row = engine.query(
+            archive,
+            "SELECT count(DISTINCT userid) AS tweeted, count(*) FILTER (WHERE is_retweet) AS retweets, "
+            "epoch(min(tweet_time)) AS first, epoch(max(tweet_time)) AS last FROM tweets",
+        ).to_pylist()[0]
+        tweeted, retweets, first, last = row["tweeted"], row["retweets"], row["first"], row["last"]
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = archive.arrow("tweets", columns=["userid", "is_retweet", "tweet_time"])
+        span = pc.min_max(table["tweet_time"].cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())).as_py()
+        tweeted = pc.count_distinct(table["userid"], mode="only_valid").as_py()
+        retweets, first, last = pc.sum(table["is_retweet"]).as_py() or 0, span["min"], span["max"]
+    when = [None if t is None else datetime.fromtimestamp(t, timezone.utc) for t in (first, last)]
+    return tweeted, retweets, *when
 
 
 def _load(source: str | None, *, no_cache: bool):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from takedown.archive import Archive
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["SAMPLE_SEED", "catalog", "sample", "sample_path", "sample_truth"]
 
@@ -83,7 +85,7 @@ def sample_truth():
     return generate(preset="sample", seed=SAMPLE_SEED)[1]
 
 
-def catalog() -> pd.DataFrame:
+def catalog() -> pandas.DataFrame:
     """The known takedown releases.
 
     Returns
@@ -103,6 +105,8 @@ def catalog() -> pd.DataFrame:
     >>> int(row["accounts"]), int(row["tweets"])
     (926, 21385)
     """
+    import pandas as pd
+
     path = resources.files("takedown") / "data" / "catalog.csv"
     with path.open(encoding="utf-8") as stream:
         return pd.read_csv(

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from takedown.archive import Archive
 from takedown.schema import TWITTER_EPOCH_MS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["connect", "pairs", "query"]
 
@@ -159,4 +162,6 @@ def pairs(archive: Archive, kind: str) -> str:
 
 def frame(table: pa.Table) -> pd.DataFrame:
     """An Arrow result as the pandas table the in-memory path gives (Arrow-backed dtypes)."""
+    import pandas as pd
+
     return table.to_pandas(types_mapper=pd.ArrowDtype)

@@ -25,12 +25,13 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from takedown.archive import SkippedFile
 from takedown.read.containers import HEAD_BYTES, Entry, read_up_to, walk
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["Release", "SourceFile", "collect", "find_archives", "identical_groups"]
 
@@ -467,7 +468,7 @@ def _same_name_notes(files: list[SourceFile]) -> list[str]:
     ]
 
 
-def find_archives(folder) -> pd.DataFrame:
+def find_archives(folder) -> pandas.DataFrame:
     """List the releases and data sets found under a folder or in a container.
 
     Parameters
@@ -508,6 +509,8 @@ def find_archives(folder) -> pd.DataFrame:
                 "paths": [f.display for f in release.files],
             }
         )
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["campaign", "family", "hashing", "users_files", "tweets_files", "paths"])
 
 
