@@ -83,7 +83,7 @@ def _tweet_counts(archive) -> tuple:
     ``takedown info`` is the first thing a user runs on a release; loading
     pandas would add a third of a second to it.
     """
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     if archive.out_of_core:
         from takedown import engine
@@ -102,7 +102,7 @@ def _tweet_counts(archive) -> tuple:
         span = pc.min_max(table["tweet_time"].cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())).as_py()
         tweeted = pc.count_distinct(table["userid"], mode="only_valid").as_py()
         retweets, first, last = pc.sum(table["is_retweet"]).as_py() or 0, span["min"], span["max"]
-    when = [None if t is None else datetime.fromtimestamp(t, timezone.utc) for t in (first, last)]
+    when = [None if t is None else datetime.fromtimestamp(t, UTC) for t in (first, last)]
     return tweeted, retweets, *when
 
 
