@@ -176,7 +176,7 @@ def test_timing_by_hand(small):
     daily = m.activity_series(small, freq="D", tz="Asia/Bangkok")
     assert daily["tweets"].tolist() == [2, 1, 0, 0, 0, 1]
     split = m.activity_series(small, freq="MS", by="is_retweet")
-    assert split.loc["2020-02-01"].to_dict() == {"False": 3, "True": 1}
+    assert split.loc["2020-02-01"].to_dict() == {"original tweets": 3, "retweets": 1}
 
 
 def test_posting_gaps_and_clients():

@@ -87,8 +87,8 @@ def test_creation_bursts_and_activity_series(sample):
     assert sorted(p.get_height() for p in ax.patches) == sorted(months["accounts"])
     daily = m.activity_series(sample, freq="D", by="is_retweet")
     ax = plot.activity_series(daily, events={"2020-02-21": "an event"})
-    assert [line.get_label() for line in ax.lines[:2]] == ["False", "True"]
-    assert np.array_equal(ax.lines[1].get_ydata(), daily["True"].to_numpy())
+    assert [line.get_label() for line in ax.lines[:2]] == ["original tweets", "retweets"]
+    assert np.array_equal(ax.lines[1].get_ydata(), daily["retweets"].to_numpy())
     assert "an event" in [t.get_text() for t in ax.texts]
 
 
@@ -160,7 +160,7 @@ def test_activity_labels_its_resolution_and_series(sample):
     ax = plot.activity_series(m.activity_series(sample, freq="W", by="is_retweet"))
     assert ax.get_ylabel() == "tweets per week"
     legend = ax.get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["False", "True"]
+    assert [t.get_text() for t in legend.get_texts()] == ["original tweets", "retweets"]
     assert legend.get_title().get_text() == "is_retweet"
     assert plot.activity_series(series("2020-01-01", 30)).get_legend() is None
 

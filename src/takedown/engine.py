@@ -76,7 +76,7 @@ def connect(archive: Archive):
     for table in ("users", "tweets"):
         files = archive.parquet(table)
         columns = ", ".join(f'"{c}"' for c in archive.columns(table))
-        if files is None:
+        if not files:  # held in memory, or no file at all (a users-only release has no tweets part)
             data = archive.arrow(table)
             data = data.append_column("ordinal", pa.array(range(data.num_rows), pa.int64()))
             con.register(f"_{table}", data)

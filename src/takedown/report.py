@@ -306,6 +306,9 @@ def _engagement(archive: Archive, name: str) -> list[str]:
         )
         return sections
     rows = [[label, _format(summary[key], kind)] for key, (label, kind) in _ENGAGEMENT_ROWS.items()]
+    if summary["tweets_with_counts"] != summary["tweets"]:
+        # Tweets without any count are unknown, not zero: the shares and means below leave them out.
+        rows.insert(1, ["tweets with engagement counts", _format(summary["tweets_with_counts"], "count")])
     sections.append(_table(rows, ["", "value"], ["text", "raw"]))
     sections.append(
         '<p class="note">Engagement is likes + retweets + replies + quotes received (SIO, 2020: 0.26 per tweet '

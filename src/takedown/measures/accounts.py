@@ -22,7 +22,11 @@ def _check(archive) -> None:
 _USER_COLUMNS = ["userid", "follower_count", "following_count", "user_profile_description"]
 
 
-def _describe(users: pd.DataFrame) -> dict:
+def _blank(descriptions: pd.Series) -> pd.Series:
+    return descriptions.fillna("").str.strip().eq("")
+
+
+def _describe(users: pd.DataFrame, *, biographies: bool) -> dict:
     followers = users["follower_count"].astype("float64")
     known = followers.notna()
     row = {"accounts": len(users)}
@@ -38,8 +42,8 @@ def _describe(users: pd.DataFrame) -> dict:
         q99=float(followers.quantile(0.99)),
         max=float(followers.max()),
         mean_following=float(users["following_count"].astype("float64").mean()),
-        share_no_biography=float(users["user_profile_description"].fillna("").str.strip().eq("").mean())
-        if len(users)
+        share_no_biography=float(_blank(users["user_profile_description"]).mean())
+        if biographies and len(users)
         else np.nan,
     )
     return row
@@ -57,7 +61,10 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
         without followers, such as Reddit's),
         ``share_5000_or_more``, ``mean``, ``median``, ``q75``, ``q90``, ``q99``, ``max``
         (followers), ``mean_following`` and ``share_no_biography`` (empty
-        ``user_profile_description``).
+        ``user_profile_description``; null when no account in the data has
+        one, as in FiveThirtyEight's and Reddit's data, which do not record
+        biographies: a release whose every account lacks one cannot be told
+        from a format without them).
 
     References
     ----------
@@ -77,7 +84,11 @@ def follower_summary(archive: Archive) -> pd.DataFrame:
     _check(archive)
     users = archive.load("users", columns=_USER_COLUMNS)
     tweeted = users[users["userid"].isin(tweeting_accounts(archive)).to_numpy(dtype=bool)]
-    return pd.DataFrame([_describe(users), _describe(tweeted)], index=["all accounts", "accounts that tweeted"])
+    biographies = not _blank(users["user_profile_description"]).all()
+    return pd.DataFrame(
+        [_describe(users, biographies=biographies), _describe(tweeted, biographies=biographies)],
+        index=["all accounts", "accounts that tweeted"],
+    )
 
 
 def tweeting_accounts(archive: Archive) -> pd.Index:
@@ -100,26 +111,37 @@ def tweeting_accounts(archive: Archive) -> pd.Index:
 def follower_ccdf(archive: Archive, *, column: str = "follower_count") -> pd.DataFrame:
     """Complementary cumulative distribution of followers (or ``following_count``).
 
+    Shares are of the accounts whose count is known. Where no account has
+    one (Reddit's data: Reddit has no followers) the table is empty, not a
+    distribution of zeros.
+
     Returns
     -------
     pandas.DataFrame
-        ``value`` and ``share_at_least`` (share of accounts with at least
-        that many), one row per distinct value.
+        ``value`` and ``share_at_least`` (share of the accounts with a
+        known count that have at least that many), one row per distinct
+        value; ``attrs["accounts"]`` holds the number of accounts and
+        ``attrs["known"]`` how many of them have a count.
 
     Examples
     --------
     >>> import takedown as td
     >>> ccdf = td.measures.follower_ccdf(td.datasets.sample())
-    >>> float(ccdf["share_at_least"].iloc[0])
-    1.0
+    >>> float(ccdf["share_at_least"].iloc[0]), ccdf.attrs
+    (1.0, {'accounts': 926, 'known': 926})
     """
     _check(archive)
     if column not in ("follower_count", "following_count"):
         raise ValueError(f"column: expected 'follower_count' or 'following_count', got {column!r}")
-    values = archive.load("users", columns=[column])[column].dropna().astype("int64")
+    counts_of_all = archive.load("users", columns=[column])[column]
+    values = counts_of_all.dropna().astype("int64")
     counts = values.value_counts().sort_index()
     at_least = counts[::-1].cumsum()[::-1] / len(values)
-    return pd.DataFrame({"value": counts.index.to_numpy(), "share_at_least": at_least.to_numpy()})
+    table = pd.DataFrame(
+        {"value": counts.index.to_numpy(dtype="int64"), "share_at_least": at_least.to_numpy(dtype="float64")}
+    )
+    table.attrs = {"accounts": len(counts_of_all), "known": len(values)}
+    return table
 
 
 def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.DataFrame:
@@ -137,7 +159,9 @@ def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.D
     -------
     pandas.DataFrame
         ``period`` (start date), ``accounts`` and ``share`` of the accounts
-        whose creation date is known.
+        whose creation date is known; empty when none is (FiveThirtyEight's
+        data). ``attrs["accounts"]`` holds the number of accounts and
+        ``attrs["known"]`` how many of them have a creation date.
 
     References
     ----------
@@ -158,5 +182,8 @@ def creation_bursts(archive: Archive, *, freq: str = "D", top: int = 10) -> pd.D
     counts = periods.value_counts().rename("accounts")
     table = counts.rename_axis("period").reset_index()
     # A share of the accounts whose creation date is known (all, in Twitter's files; a few, on Reddit).
-    table["share"] = table["accounts"] / created.notna().sum()
-    return table.sort_values(["accounts", "period"], ascending=[False, True]).head(top).reset_index(drop=True)
+    known = int(created.notna().sum())
+    table["share"] = table["accounts"] / known
+    table = table.sort_values(["accounts", "period"], ascending=[False, True]).head(top).reset_index(drop=True)
+    table.attrs = {"accounts": len(created), "known": known}
+    return table

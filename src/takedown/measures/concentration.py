@@ -2,7 +2,10 @@
 
 Each summary returns a named :class:`pandas.Series` holding the value, the
 number of units it was computed over and, when ``ci`` is given, a percentile
-bootstrap interval (units resampled with replacement, ``seed`` fixed).
+bootstrap interval (units resampled with replacement, ``seed`` fixed). With
+no units, or units whose total is 0 (an archive without retweets), there is
+nothing to share out: the value and the interval are NaN, with ``n`` saying
+how many units there were.
 """
 
 from __future__ import annotations
@@ -33,10 +36,13 @@ def _summary(name: str, statistic, values: np.ndarray, *, ci: float | None, seed
     if ci is not None:
         if not 0 < ci < 1:
             raise ValueError(f"ci: expected a confidence level between 0 and 1, got {ci!r}")
-        rng = np.random.default_rng(seed)
-        draws = rng.integers(0, values.size, size=(_BOOTSTRAP, values.size))
-        replicates = np.array([statistic(values[row]) for row in draws])
-        result["ci_low"], result["ci_high"] = np.nanquantile(replicates, [(1 - ci) / 2, (1 + ci) / 2])
+        result["ci_low"], result["ci_high"] = math.nan, math.nan
+        # Nothing to resample when there is no value (no units, or a total of 0).
+        if not math.isnan(result["value"]):
+            rng = np.random.default_rng(seed)
+            draws = rng.integers(0, values.size, size=(_BOOTSTRAP, values.size))
+            replicates = np.array([statistic(values[row]) for row in draws])
+            result["ci_low"], result["ci_high"] = np.nanquantile(replicates, [(1 - ci) / 2, (1 + ci) / 2])
     return pd.Series(result, name=name, dtype=float)
 
 
@@ -146,13 +152,17 @@ def lorenz_curve(values) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``population_share`` and ``value_share``, from (0, 0) to (1, 1), one
-        row per unit plus the origin.
+        row per unit plus the origin. When there is nothing to share out (no
+        units, or a total of 0) there is no curve: ``value_share`` is NaN
+        throughout, and :func:`takedown.plot.lorenz_curve` says so.
 
     Examples
     --------
     >>> from takedown.measures import lorenz_curve
     >>> lorenz_curve([1, 3]).values.tolist()
     [[0.0, 0.0], [0.5, 0.25], [1.0, 1.0]]
+    >>> lorenz_curve([]).values.tolist()
+    [[0.0, nan]]
     """
     array = np.sort(_values(values))
     total = array.sum()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from takedown.archive import Archive
 from takedown.measures.concentration import gini, top_share
@@ -28,7 +29,11 @@ def engagement(archive: Archive) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``tweetid``, ``userid``, ``is_retweet``, the four counts and
-        ``engagement`` (their sum; a missing count counts as 0).
+        ``engagement`` (their sum; a missing count counts as 0). A tweet
+        without any of the four counts (every tweet of FiveThirtyEight's
+        and Reddit's data) has 0 here too: :func:`engagement_summary` and
+        :func:`engagement_histogram` leave such tweets out rather than count
+        them as tweets that received none.
 
     Examples
     --------
@@ -48,17 +53,29 @@ def engagement(archive: Archive) -> pd.DataFrame:
     return table
 
 
+def _counted(archive: Archive) -> tuple[pd.DataFrame, np.ndarray]:
+    """The four counts of every tweet (a missing one as 0), and which tweets have at least one count."""
+    raw = archive.load("tweets", columns=list(ENGAGEMENT))
+    counted = raw.notna().any(axis=1).to_numpy(dtype=bool)
+    return raw.fillna(0).astype("int64"), counted
+
+
 def engagement_summary(archive: Archive) -> pd.Series:
     """The engagement figures the reports quote.
+
+    Only tweets with at least one of the four counts are measured: a tweet
+    without any (every tweet of FiveThirtyEight's and Reddit's data) has
+    unknown engagement, not none. Within a measured tweet a missing count
+    counts as 0.
 
     Returns
     -------
     pandas.Series
-        ``tweets``, ``share_no_engagement``, ``mean_per_tweet`` (all tweets,
-        retweets counting 0 as in the files), ``mean_per_original``
-        (retweets left out), ``total`` and the mean of each count; null
-        (not 0) for data sets without engagement counts, such as
-        FiveThirtyEight's and Reddit's.
+        ``tweets`` (all), ``tweets_with_counts``, ``share_no_engagement``,
+        ``mean_per_tweet`` (retweets counting 0 as in the files),
+        ``mean_per_original`` (retweets left out), ``total`` and the mean of
+        each count, all over the tweets with counts; null (not 0) when no
+        tweet has counts.
 
     References
     ----------
@@ -69,42 +86,51 @@ def engagement_summary(archive: Archive) -> pd.Series:
     --------
     >>> import takedown as td
     >>> summary = td.measures.engagement_summary(td.datasets.sample())
-    >>> bool(0 <= summary["share_no_engagement"] <= 1)
-    True
+    >>> bool(0 <= summary["share_no_engagement"] <= 1), int(summary["tweets_with_counts"])
+    (True, 21385)
     """
     if archive.out_of_core:
         from takedown.measures import outofcore
 
         sums = outofcore.engagement_sums(archive)
     else:
-        table = engagement(archive)
-        originals = ~table["is_retweet"].fillna(False).to_numpy(dtype=bool)
-        raw = archive.load("tweets", columns=list(ENGAGEMENT))
+        counts, counted = _counted(archive)
+        counts = counts[counted]
+        total = counts.sum(axis=1)
+        retweets = archive.load("tweets", columns=["is_retweet"])["is_retweet"]
+        originals = ~retweets.fillna(False).to_numpy(dtype=bool)[counted]
         sums = {
-            "counted": int(raw.notna().any(axis=1).sum()),
-            "tweets": len(table),
+            "tweets": len(counted),
+            "counted": int(counted.sum()),
             "originals": int(originals.sum()),
-            "none": int((table["engagement"] == 0).sum()),
-            "total": int(table["engagement"].sum()),
-            "total_originals": int(table["engagement"][originals].sum()),
-            **{name: int(table[name].sum()) for name in ENGAGEMENT},
+            "none": int((total == 0).sum()),
+            "total": int(total.sum()),
+            "total_originals": int(total[originals].sum()),
+            **{name: int(counts[name].sum()) for name in ENGAGEMENT},
         }
-    # Means from whole-number sums, so that both paths give the same figures to the last bit. A data set
-    # without engagement counts (FiveThirtyEight's, Reddit's) has no figures, not zeros.
-    tweets, originals = (sums["tweets"], sums["originals"]) if sums["counted"] else (0, 0)
+    # Means from whole-number sums, so that both paths give the same figures to the last bit.
+    counted, originals = sums["counted"], sums["originals"]
     result = {
         "tweets": sums["tweets"],
-        "share_no_engagement": sums["none"] / tweets if tweets else np.nan,
-        "mean_per_tweet": sums["total"] / tweets if tweets else np.nan,
+        "tweets_with_counts": counted,
+        "share_no_engagement": sums["none"] / counted if counted else np.nan,
+        "mean_per_tweet": sums["total"] / counted if counted else np.nan,
         "mean_per_original": sums["total_originals"] / originals if originals else np.nan,
-        "total": float(sums["total"]) if sums["counted"] else np.nan,
+        "total": float(sums["total"]) if counted else np.nan,
     }
-    result.update({f"mean_{name}": sums[name] / tweets if tweets else np.nan for name in ENGAGEMENT})
+    result.update({f"mean_{name}": sums[name] / counted if counted else np.nan for name in ENGAGEMENT})
     return pd.Series(result, name="engagement", dtype=float)
 
 
 def engagement_histogram(archive: Archive, *, cap: int = 10) -> pd.DataFrame:
     """How many tweets received each amount of engagement, ``cap`` and more counted together.
+
+    Only tweets with at least one of the four counts are counted (a missing
+    count within such a tweet counts as 0). A tweet without any, as in
+    FiveThirtyEight's and Reddit's data, has unknown engagement, not none:
+    it is left out, so that a data set without counts gives an empty
+    histogram (every row 0, shares null), not one where every tweet
+    received none.
 
     Parameters
     ----------
@@ -115,29 +141,38 @@ def engagement_histogram(archive: Archive, *, cap: int = 10) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``engagement`` (0 .. ``cap``), ``tweets`` and ``share`` of all tweets,
-        one row per amount, none left out (zeros included).
+        ``engagement`` (0 .. ``cap``), ``tweets`` and ``share`` of the
+        tweets with counts, one row per amount, none left out (zeros
+        included); ``attrs["tweets"]`` holds the number of tweets and
+        ``attrs["counted"]`` how many of them have counts.
 
     Examples
     --------
     >>> import takedown as td
     >>> table = td.measures.engagement_histogram(td.datasets.sample())
-    >>> int(table["tweets"].sum()) == len(td.datasets.sample().tweets), table["engagement"].tolist()[-1]
-    (True, 10)
+    >>> int(table["tweets"].sum()), table["engagement"].tolist()[-1], table.attrs
+    (21385, 10, {'tweets': 21385, 'counted': 21385})
     """
     if not isinstance(cap, int) or cap < 1:
         raise ValueError(f"cap: expected a whole number of at least 1, got {cap!r}")
     if archive.out_of_core:
         from takedown.measures import outofcore
 
-        counts = outofcore.engagement_histogram(archive, cap=cap)
+        counts, tweets = outofcore.engagement_histogram(archive, cap=cap)
     else:
-        values = engagement(archive)["engagement"].to_numpy()
-        counts = np.bincount(np.minimum(values, cap), minlength=cap + 1)
-    total = counts.sum()
-    return pd.DataFrame(
-        {"engagement": np.arange(cap + 1), "tweets": counts, "share": counts / total if total else np.nan}
+        values, counted = _counted(archive)
+        values = values.sum(axis=1).to_numpy(dtype=np.int64)[counted]
+        counts, tweets = np.bincount(np.minimum(values, cap), minlength=cap + 1), len(counted)
+    total = int(counts.sum())
+    table = pd.DataFrame(
+        {
+            "engagement": np.arange(cap + 1),
+            "tweets": counts,
+            "share": counts / total if total else np.full(cap + 1, np.nan),
+        }
     )
+    table.attrs = {"tweets": int(tweets), "counted": total}
+    return table
 
 
 def engagement_by_account(archive: Archive, *, q: float = 0.01) -> tuple[pd.DataFrame, pd.Series]:
@@ -181,6 +216,11 @@ def engagement_by_account(archive: Archive, *, q: float = 0.01) -> tuple[pd.Data
 def zero_follower_hits(archive: Archive, *, likes: int = 50, retweets: int = 10) -> pd.Series:
     """ASPI's check: tweets from accounts with no followers that still got many likes or retweets.
 
+    A count is null (not 0) where the check cannot be made: when no account
+    in the data has a follower count (Reddit's), or no tweet has a like
+    count (for ``over_likes``) or a retweet count (for ``over_retweets``), as
+    in FiveThirtyEight's and Reddit's data and in a release without tweets.
+
     Parameters
     ----------
     likes, retweets : int
@@ -189,7 +229,8 @@ def zero_follower_hits(archive: Archive, *, likes: int = 50, retweets: int = 10)
     Returns
     -------
     pandas.Series
-        ``over_likes`` and ``over_retweets``: numbers of such tweets.
+        ``over_likes`` and ``over_retweets``: numbers of such tweets
+        (``int64[pyarrow]``, null where unknown).
 
     References
     ----------
@@ -211,9 +252,13 @@ def zero_follower_hits(archive: Archive, *, likes: int = 50, retweets: int = 10)
         users = archive.load("users", columns=["userid", "follower_count"])
         zero = users.loc[(users["follower_count"] == 0).fillna(False).to_numpy(dtype=bool), "userid"]
         tweets = archive.load("tweets", columns=["userid", "like_count", "retweet_count"])
+        followers = bool(users["follower_count"].notna().any())
+        known = {name: followers and bool(tweets[name].notna().any()) for name in ("like_count", "retweet_count")}
         tweets = tweets[tweets["userid"].isin(zero).to_numpy(dtype=bool)]
         counts = {
-            "over_likes": int((tweets["like_count"].fillna(0) > likes).sum()),
-            "over_retweets": int((tweets["retweet_count"].fillna(0) > retweets).sum()),
+            "over_likes": int((tweets["like_count"].fillna(0) > likes).sum()) if known["like_count"] else None,
+            "over_retweets": int((tweets["retweet_count"].fillna(0) > retweets).sum())
+            if known["retweet_count"]
+            else None,
         }
-    return pd.Series(counts, name="zero_follower_hits")
+    return pd.Series(counts, name="zero_follower_hits", dtype=pd.ArrowDtype(pa.int64()))

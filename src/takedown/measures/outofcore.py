@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from takedown import engine
 from takedown.archive import Archive
@@ -27,6 +28,8 @@ __all__ = [
 ]
 
 _SUM = " + ".join(f"coalesce({name}, 0)" for name in ENGAGEMENT)
+#: A tweet with at least one count: the others have no engagement figure, not 0 (see engagement_histogram).
+_COUNTED = "(" + " OR ".join(f"{name} IS NOT NULL" for name in ENGAGEMENT) + ")"
 
 
 def engagement(archive: Archive) -> pd.DataFrame:
@@ -43,17 +46,18 @@ def engagement(archive: Archive) -> pd.DataFrame:
 
 
 def engagement_sums(archive: Archive) -> dict:
-    """The whole-number sums behind :func:`takedown.measures.engagement_summary`."""
-    sums = ", ".join(f"sum(coalesce({name}, 0))::BIGINT AS {name}" for name in ENGAGEMENT)
+    """The whole-number sums behind :func:`takedown.measures.engagement_summary`, over the tweets with counts."""
+    sums = ", ".join(f"sum(coalesce({name}, 0)) FILTER (WHERE {_COUNTED})::BIGINT AS {name}" for name in ENGAGEMENT)
+    original = f"{_COUNTED} AND NOT coalesce(is_retweet, false)"
     row = engine.query(
         archive,
         f"""
         SELECT count(*) AS tweets,
-               count(*) FILTER (WHERE {" OR ".join(f"{name} IS NOT NULL" for name in ENGAGEMENT)}) AS counted,
-               count(*) FILTER (WHERE NOT coalesce(is_retweet, false)) AS originals,
-               count(*) FILTER (WHERE ({_SUM}) = 0) AS none,
-               sum({_SUM})::BIGINT AS total,
-               sum({_SUM}) FILTER (WHERE NOT coalesce(is_retweet, false))::BIGINT AS total_originals,
+               count(*) FILTER (WHERE {_COUNTED}) AS counted,
+               count(*) FILTER (WHERE {original}) AS originals,
+               count(*) FILTER (WHERE {_COUNTED} AND ({_SUM}) = 0) AS none,
+               sum({_SUM}) FILTER (WHERE {_COUNTED})::BIGINT AS total,
+               sum({_SUM}) FILTER (WHERE {original})::BIGINT AS total_originals,
                {sums}
         FROM tweets
         """,
@@ -81,31 +85,41 @@ def engagement_by_account(archive: Archive) -> tuple[pd.DataFrame, np.ndarray]:
     return frame, per_tweet
 
 
-def engagement_histogram(archive: Archive, *, cap: int) -> np.ndarray:
-    """Tweets by engagement received, ``cap`` and more together (:func:`takedown.measures.engagement_histogram`)."""
+def engagement_histogram(archive: Archive, *, cap: int) -> tuple[np.ndarray, int]:
+    """Tweets with counts by engagement received, ``cap`` and more together, and the number of all tweets.
+
+    See :func:`takedown.measures.engagement_histogram`.
+    """
     table = engine.query(
         archive,
-        f"SELECT least(({_SUM})::BIGINT, $cap) AS e, count(*) AS n FROM tweets GROUP BY 1",
+        f"SELECT CASE WHEN {_COUNTED} THEN least(({_SUM})::BIGINT, $cap) END AS e, count(*) AS n FROM tweets GROUP BY 1",
         cap=int(cap),
     )
+    counted = table.filter(pc.is_valid(table["e"]))
     counts = np.zeros(cap + 1, dtype=np.int64)
-    counts[table["e"].to_numpy()] = table["n"].to_numpy()
-    return counts
+    counts[counted["e"].to_numpy()] = counted["n"].to_numpy()
+    return counts, int(pc.sum(table["n"]).as_py() or 0)
 
 
 def zero_follower_hits(archive: Archive, *, likes: int, retweets: int) -> dict:
-    """The counts of :func:`takedown.measures.zero_follower_hits`."""
+    """The counts of :func:`takedown.measures.zero_follower_hits`, null where the data lack the counts."""
     row = engine.query(
         archive,
         """
         SELECT count(*) FILTER (WHERE coalesce(like_count, 0) > $likes) AS over_likes,
-               count(*) FILTER (WHERE coalesce(retweet_count, 0) > $retweets) AS over_retweets
+               count(*) FILTER (WHERE coalesce(retweet_count, 0) > $retweets) AS over_retweets,
+               (SELECT count(follower_count) FROM users) AS followers,
+               (SELECT count(like_count) FROM tweets) AS like_count,
+               (SELECT count(retweet_count) FROM tweets) AS retweet_count
         FROM tweets WHERE userid IN (SELECT userid FROM users WHERE follower_count = 0)
         """,
         likes=int(likes),
         retweets=int(retweets),
     ).to_pylist()[0]
-    return {key: int(value) for key, value in row.items()}
+    return {
+        key: int(row[key]) if row["followers"] and row[column] else None
+        for key, column in (("over_likes", "like_count"), ("over_retweets", "retweet_count"))
+    }
 
 
 def retweets_by_account(archive: Archive) -> pd.Series:

@@ -74,6 +74,8 @@ def superspreaders(edges, *, q: float = 0.01, ci: float | None = None, seed: int
     pandas.Series
         ``value``, ``n`` (retweeting accounts), ``k``, ``q``, and
         ``retweets`` (all retweets), plus a bootstrap interval with ``ci``.
+        Without retweets (Reddit's data, a users-only release) ``n`` and
+        ``retweets`` are 0 and the value and interval NaN.
 
     References
     ----------
@@ -86,6 +88,8 @@ def superspreaders(edges, *, q: float = 0.01, ci: float | None = None, seed: int
     >>> table = pd.DataFrame({"a": ["x"] * 6 + ["y", "z", "w", "v"], "b": ["t"] * 10})
     >>> td.measures.superspreaders(td.edges.from_table(table, source="a", target="b"), q=0.25)[["value", "k"]].tolist()
     [0.7, 2.0]
+    >>> td.measures.superspreaders(td.edges.from_table(table[:0], source="a", target="b"), ci=0.9).to_dict()
+    {'value': nan, 'n': 0.0, 'k': 0.0, 'q': 0.01, 'ci_low': nan, 'ci_high': nan, 'retweets': 0.0}
     """
     counts = retweets_by_account(edges)
     result = top_share(counts, q=q, ci=ci, seed=seed)

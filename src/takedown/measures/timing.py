@@ -47,6 +47,9 @@ MS_PER_DAY = 86_400_000
 #: Weekday of 1970-01-01 (a Thursday), Monday being 0: epoch day d falls on (d + 3) % 7.
 EPOCH_WEEKDAY = 3
 
+#: ``activity_series(by="is_retweet")``: column names for the flag as :meth:`Archive.codes` writes it.
+_RETWEET_LABELS = {"False": "original tweets", "True": "retweets"}
+
 #: ``activity_series(freq="auto")``: the longest span, in days, of the central
 #: 99% of tweets drawn by day, then by week; longer spans are drawn by month.
 AUTO_DAILY_DAYS = 180
@@ -226,14 +229,18 @@ def activity_series(archive: Archive, *, freq: str = "D", tz: str = "UTC", by: s
     tz : str
         Time zone of the days (IANA name or ``"UTC+07:00"``).
     by : str, optional
-        A tweets column to split by.
+        A tweets column to split by. ``"is_retweet"`` gives the columns
+        ``"original tweets"`` and ``"retweets"``; other columns are named by
+        their values as text.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by period (local dates, index named ``time``, with its
-        ``freq`` set), one column ``tweets`` or one per value of ``by``;
-        periods without tweets are 0.
+        ``freq`` set), one column ``tweets`` or one per value of ``by``
+        (columns named ``by``); periods without tweets are 0. Without any
+        tweet time (a users-only release) there are no rows (and, with
+        ``by``, no columns).
 
     Examples
     --------
@@ -243,10 +250,14 @@ def activity_series(archive: Archive, *, freq: str = "D", tz: str = "UTC", by: s
     True
     >>> td.measures.activity_series(td.datasets.sample(), freq="auto").index.freqstr
     'D'
+    >>> td.measures.activity_series(td.datasets.sample(), freq="MS", by="is_retweet").columns.tolist()
+    ['original tweets', 'retweets']
     """
     local = _local_milliseconds(archive, tz=tz)
     if by:
         codes, groups = archive.codes("tweets", by)
+        if by == "is_retweet":
+            groups = pd.Index([_RETWEET_LABELS.get(g, g) for g in groups], dtype="string[pyarrow]")
     else:
         codes, groups = np.zeros(len(local), dtype=np.intp), pd.Index(["tweets"])
     keep = (local != NAT) & (codes >= 0)
@@ -258,7 +269,8 @@ def activity_series(archive: Archive, *, freq: str = "D", tz: str = "UTC", by: s
             options = {"label": "left", "closed": "left"}
     if not len(local):
         index = pd.DatetimeIndex([], dtype="datetime64[ms]", name="time", freq=freq)
-        return pd.DataFrame(index=index, columns=groups[:0].rename(by))
+        columns = groups[:0] if by else groups
+        return pd.DataFrame(0, index=index, columns=columns.rename(by), dtype=np.int64)
     step = _bin_ms(freq)
     bins = local // step
     first = bins.min()

@@ -30,6 +30,8 @@ PALETTE = sns.color_palette("colorblind")
 #: Client colours: the palette without its grey, which marks periods too thin to split.
 _CLIENT_COLOURS = [colour for colour in PALETTE if len(set(colour)) > 1]
 _SOURCE_STYLE = {"fontsize": 7, "color": "0.4", "ha": "left", "va": "top"}
+#: How :func:`takedown.measures.client_shares` names tweets without a client.
+_NO_CLIENT = "(none)"
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -54,6 +56,34 @@ def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, source: str | Non
             textcoords="offset points",
             **_SOURCE_STYLE,
         )
+    return ax
+
+
+def _boxed(ax: Axes, text: str, *, y: float = 0.97, va: str = "top") -> None:
+    """A one-line message in a box on the axes, for what a figure must say in words rather than draw."""
+    ax.text(
+        0.5,
+        y,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va=va,
+        fontsize=9,
+        color=PALETTE[3],
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": PALETTE[3]},
+    )
+
+
+def _nothing(ax: Axes, reason: str, *, title: str, source: str | None) -> Axes:
+    """A figure of data that lack what it shows: no axes to misread (zeros, 1970 dates), the reason in a box."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _boxed(ax, reason, y=0.5, va="center")
+    _finish(ax, title=title, xlabel="", ylabel="", source=source)
+    # A faint frame keeps the empty figure the size of the others, and reads as a chart with nothing in it.
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("0.85")
     return ax
 
 
@@ -126,6 +156,9 @@ def lorenz_curve(
 ) -> Axes:
     """The Lorenz curve with the equality line and the top-``q`` point marked.
 
+    Without anything to share out (no accounts, or none with any ``what``)
+    the figure is a box saying so.
+
     Parameters
     ----------
     data : pandas.DataFrame
@@ -145,12 +178,15 @@ def lorenz_curve(
     """
     _need(data, ("population_share", "value_share"), "lorenz_curve")
     ax = _axes(ax)
+    n = len(data) - 1
+    if n < 1 or data["value_share"].isna().all():
+        reason = f"No {what} in this data" if n < 1 else f"No {what}: all {n:,} accounts have 0"
+        return _nothing(ax, reason, title=f"How {what} are shared out", source=source)
     ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=1, label="equality")
     ax.plot(
         data["population_share"], data["value_share"], color=PALETTE[0], linewidth=2, label="Lorenz curve", **kwargs
     )
     # The top k = ceil(q * n) units, as takedown.measures.top_share counts them.
-    n = len(data) - 1
     k = math.ceil(q * n)
     x, below = data["population_share"].iloc[n - k], data["value_share"].iloc[n - k]
     share = 1 - below
@@ -181,7 +217,14 @@ def follower_ccdf(
     """Share of accounts with at least x followers, on log axes, with the reports' thresholds.
 
     Accounts with 0 followers cannot be shown on a log axis; the title says
-    how many there are.
+    how many there are. Data without follower counts (Reddit's) give a box
+    saying so, not a figure of accounts without followers; when only some
+    accounts have a count, a note says the shares are of those.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        :func:`takedown.measures.follower_ccdf` output.
 
     Examples
     --------
@@ -192,30 +235,54 @@ def follower_ccdf(
     """
     _need(data, ("value", "share_at_least"), "follower_ccdf")
     ax = _axes(ax)
+    if data.empty:
+        return _nothing(ax, "No follower counts in this data", title="Followers", source=source)
     positive = data[data["value"] > 0]
     zero_share = 1 - (positive["share_at_least"].iloc[0] if len(positive) else 0.0)
+    title = f"Followers ({zero_share:.0%} of accounts have none)"
     if positive.empty:
-        ax.text(0.5, 0.5, "no account has any follower", transform=ax.transAxes, ha="center")
-    else:
-        ax.step(positive["value"], positive["share_at_least"], where="post", color=PALETTE[0], linewidth=2, **kwargs)
-        for i, threshold in enumerate(thresholds):
-            ax.axvline(threshold, color=PALETTE[(i + 1) % len(PALETTE)], linestyle=":", linewidth=1)
-            ax.annotate(
-                f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7, ha="left", va="top"
-            )
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        return _nothing(ax, "No account has any follower: nothing to draw on log axes", title=title, source=source)
+    # One distinct count is a single point, which a step line alone would not draw.
+    marker = "o" if len(positive) == 1 else None
+    ax.step(
+        positive["value"],
+        positive["share_at_least"],
+        where="post",
+        color=PALETTE[0],
+        linewidth=2,
+        marker=marker,
+        **kwargs,
+    )
+    for i, threshold in enumerate(thresholds):
+        ax.axvline(threshold, color=PALETTE[(i + 1) % len(PALETTE)], linestyle=":", linewidth=1)
+        ax.annotate(
+            f"{threshold:,}", xy=(threshold, 1), xycoords=("data", "axes fraction"), fontsize=7, ha="left", va="top"
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    accounts, known = data.attrs.get("accounts"), data.attrs.get("known")
+    note = (
+        f"Shares of the {known:,} accounts with a follower count; left out: {accounts - known:,} without one."
+        if accounts is not None and known is not None and known < accounts
+        else None
+    )
     return _finish(
         ax,
-        title=f"Followers ({zero_share:.0%} of accounts have none)",
+        title=title,
         xlabel="followers (log)",
         ylabel="share of accounts with at least x (log)",
         source=source,
+        note=note,
     )
 
 
 def engagement_distribution(data: pd.DataFrame, *, ax: Axes | None = None, source: str | None = None, **kwargs) -> Axes:
     """Tweets by engagement received (likes + retweets + replies + quotes), zero included.
+
+    Shares are of the tweets with engagement counts. Data without any
+    (FiveThirtyEight's, Reddit's, a users-only release) give a box saying
+    so, not a figure of tweets that received none; when only some tweets
+    have counts, a note says the shares are of those.
 
     Parameters
     ----------
@@ -232,18 +299,28 @@ def engagement_distribution(data: pd.DataFrame, *, ax: Axes | None = None, sourc
     """
     _need(data, ("engagement", "tweets"), "engagement_histogram")
     ax = _axes(ax)
-    total = data["tweets"].sum()
+    total = int(data["tweets"].sum())
+    tweets = data.attrs.get("tweets")
+    if not total:
+        reason = "No tweets in this data" if tweets == 0 else "No engagement counts in this data"
+        return _nothing(ax, reason, title="Engagement per tweet", source=source)
     last = int(data["engagement"].max())
     labels = [f"{v}+" if v == last else str(v) for v in data["engagement"]]
     ax.bar(labels, data["tweets"].to_numpy() / total, color=PALETTE[0], **kwargs)
-    none = data.loc[data["engagement"] == 0, "tweets"].sum() / total if total else 0.0
+    none = data.loc[data["engagement"] == 0, "tweets"].sum() / total
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    note = (
+        f"Shares of the {total:,} tweets with engagement counts; left out: {tweets - total:,} without any."
+        if tweets is not None and tweets > total
+        else None
+    )
     return _finish(
         ax,
         title=f"Engagement per tweet ({none:.0%} received none)",
         xlabel="engagements received",
         ylabel="share of tweets",
         source=source,
+        note=note,
     )
 
 
@@ -251,6 +328,9 @@ def hourly_activity(
     data: pd.DataFrame, *, ax: Axes | None = None, tz: str = "UTC", source: str | None = None, **kwargs
 ) -> Axes:
     """Heatmap of tweets by weekday and hour of the day in local time.
+
+    A grid without any tweet (a users-only release) gives a box saying so,
+    not a heatmap of zeros.
 
     Parameters
     ----------
@@ -268,6 +348,8 @@ def hourly_activity(
     (7, 24)
     """
     ax = _axes(ax)
+    if not data.to_numpy().any():
+        return _nothing(ax, "No tweets with a time in this data", title="When the accounts tweeted", source=source)
     sns.heatmap(data, ax=ax, cmap="viridis", cbar_kws={"label": "tweets"}, **kwargs)
     ax.set_xticks(np.arange(0, data.shape[1], max(1, data.shape[1] // 12)) + 0.5)
     ax.set_xticklabels([f"{c:g}" for c in data.columns[:: max(1, data.shape[1] // 12)]], rotation=0)
@@ -280,6 +362,9 @@ def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str |
     Bars are one period wide (less a gap): a day, or a month when every
     period starts a month. Pass every period (``top`` as large as the
     number of periods): periods left out would read as none created.
+    Without creation dates (FiveThirtyEight's data) the figure is a box
+    saying so; when only some accounts have one (Reddit's), a note says how
+    many.
 
     Examples
     --------
@@ -290,6 +375,10 @@ def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str |
     """
     _need(data, ("period", "accounts"), "creation_bursts")
     ax = _axes(ax)
+    if not data["accounts"].sum():
+        return _nothing(
+            ax, "No account creation dates in this data", title="When the accounts were created", source=source
+        )
     ordered = data.sort_values("period")
     days = _period_days(ordered["period"])
     colour = PALETTE[2]
@@ -306,12 +395,19 @@ def creation_bursts(data: pd.DataFrame, *, ax: Axes | None = None, source: str |
     )
     _date_axis(ax, minticks=3 if days > 1 else 5)
     unit = {1.0: "day", 7.0: "week"}.get(days, "month" if days < 40 else "period")
+    accounts, known = data.attrs.get("accounts"), data.attrs.get("known")
+    note = (
+        f"Creation dates of {known:,} of the {accounts:,} accounts; the others have none recorded."
+        if accounts is not None and known is not None and known < accounts
+        else None
+    )
     return _finish(
         ax,
         title="When the accounts were created",
         xlabel="account creation date",
         ylabel=f"accounts created per {unit}",
         source=source,
+        note=note,
     )
 
 
@@ -340,7 +436,8 @@ def activity_series(
     campaign into its last inch. When the central ``core`` share of tweets
     (0.5% trimmed at each end by default) spans less than half the series,
     the axis shows that window and a note on the figure gives how many
-    tweets lie before and after it, and when.
+    tweets lie before and after it, and when. Without any period (no tweet
+    times, as in a users-only release) the figure is a box saying so.
 
     Parameters
     ----------
@@ -366,6 +463,8 @@ def activity_series(
     'tweets per day'
     """
     ax = _axes(ax)
+    if data.empty:
+        return _nothing(ax, "No tweets with a time in this data", title="Activity over time", source=source)
     for i, column in enumerate(data.columns):
         ax.plot(data.index, data[column], color=PALETTE[i % len(PALETTE)], linewidth=1.5, label=str(column), **kwargs)
     for when, label in (events or {}).items():
@@ -382,7 +481,16 @@ def activity_series(
             annotation_clip=True,
         )
     if data.shape[1] > 1:
-        ax.legend(frameon=False, fontsize=8, loc="upper left", title=data.columns.name, title_fontsize=8)
+        # Beside the axes, as in client_shares: inside, the legend hides the first weeks of busy series.
+        ax.legend(
+            frameon=False,
+            fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1, 1),
+            # "original tweets" and "retweets" say what they split; a title "is_retweet" would add nothing.
+            title=None if data.columns.name == "is_retweet" else data.columns.name,
+            title_fontsize=8,
+        )
     _date_axis(ax)
     totals = data.sum(axis=1)
     window = _core_window(totals, core)
@@ -418,7 +526,9 @@ def client_shares(
     seven percentage points), and a note says so. As in
     :func:`activity_series`, a thin tail of periods is cut off when the
     central ``core`` share of tweets spans less than half the periods, and
-    the note says how many tweets lie outside.
+    the note says how many tweets lie outside. Without tweet times, or
+    without client names (FiveThirtyEight's and Reddit's data, where every
+    tweet is ``"(none)"``), the figure is a box saying so.
 
     Parameters
     ----------
@@ -445,6 +555,10 @@ def client_shares(
             "takedown.measures.client_shares(archive, freq='M', normalize=False)"
         )
     ax = _axes(ax)
+    if data.empty:
+        return _nothing(ax, "No tweets with a time in this data", title="Clients used", source=source)
+    if set(data.columns) <= {_NO_CLIENT}:
+        return _nothing(ax, "No client names in this data", title="Clients used", source=source)
     # The most used client at the bottom, "other" on top.
     order = data.sum().sort_values(ascending=False, kind="stable").index
     data = data.sort_index()[[c for c in order if c != "other"] + [c for c in order if c == "other"]]
@@ -501,7 +615,8 @@ def timezone_fit(fit: pd.DataFrame, *, ax: Axes | None = None, source: str | Non
     The score of every offset (15-minute steps) is a grey line; offsets
     some zone keeps are dots; the best of them is marked and labelled, and
     the threshold for a fit is a dashed line. When no offset fits, the
-    figure says so in a box. A note gives the working week scored.
+    figure says so in a box; without tweet times it shows only a box saying
+    so. A note gives the working week scored.
 
     Parameters
     ----------
@@ -517,6 +632,10 @@ def timezone_fit(fit: pd.DataFrame, *, ax: Axes | None = None, source: str | Non
     """
     _need(fit, ("offset", "label", "score", "in_use", "places", "fits"), "timezone_fit")
     ax = _axes(ax)
+    if fit.attrs.get("tweets") == 0:
+        return _nothing(
+            ax, "No tweets with a time in this data", title="Which UTC offset fits a working week?", source=source
+        )
     ax.plot(fit["offset"], fit["score"], color="0.6", linewidth=1, label="every 15 minutes", **kwargs)
     used = fit[fit["in_use"]]
     ax.scatter(used["offset"], used["score"], s=12, color=PALETTE[0], zorder=3, label="offsets in use")
@@ -541,17 +660,7 @@ def timezone_fit(fit: pd.DataFrame, *, ax: Axes | None = None, source: str | Non
             notes.append(f"Best offset in use: {best['label']} ({best['places']}).")
     if not fit["fits"].any():
         where = f" (best {best['label']}, score {best['score']:.2f})" if len(ranked) else ""
-        ax.text(
-            0.5,
-            0.97,
-            f"No UTC offset fits a working week{where}",
-            transform=ax.transAxes,
-            ha="center",
-            va="top",
-            fontsize=9,
-            color=PALETTE[3],
-            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": PALETTE[3]},
-        )
+        _boxed(ax, f"No UTC offset fits a working week{where}")
     if {"hours", "weekend"} <= set(fit.attrs):
         (start, end), lunch = fit.attrs["hours"], fit.attrs.get("lunch")
         week = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
