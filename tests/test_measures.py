@@ -240,3 +240,26 @@ def test_clients_languages_and_hashtags_by_hand(tmp_path):
     assert m.top_hashtags(archive).values.tolist() == [["a", 2], ["b", 2]]
     monthly = m.top_hashtags(archive, freq="M", top=1)
     assert monthly["hashtag"].tolist() == ["a", "b"]
+
+
+def test_daily_volume_by_hand(tmp_path):
+    """Days are cut at the chosen zone's midnight: A's three tweets fall on two UTC days but three Bangkok days."""
+    times = {"1": (HASH_A, "2020-01-01 10:00"), "2": (HASH_A, "2020-01-01 23:30"), "3": (HASH_A, "2020-01-03 01:00")}
+    times["4"] = (HASH_B, "2020-01-02 12:00")
+    archive = td.read_archive(
+        write_release(
+            tmp_path / "r",
+            [user(HASH_A), user(HASH_B)],
+            [tweet(i, who, tweet_time=when) for i, (who, when) in times.items()],
+        ),
+        cache=False,
+    )
+    utc = m.daily_volume(archive)
+    assert utc.loc[HASH_A].tolist() == [3, 2, 1.5, 1.0, 2]  # 3 tweets over Jan 1-3, two of them on Jan 1
+    assert utc.loc[HASH_B].tolist() == [1, 1, 1.0, 1.0, 1]
+    assert utc.index.tolist() == [HASH_A, HASH_B]
+    bangkok = m.daily_volume(archive, tz="Asia/Bangkok")
+    assert bangkok.loc[HASH_A].tolist() == [3, 3, 1.0, 1.0, 1]
+    assert m.daily_volume(archive.subset([])).empty
+    sample = td.datasets.sample()
+    assert m.daily_volume(sample)["tweets"].sum() == sample.num_rows("tweets")

@@ -17,9 +17,11 @@ from takedown.measures.engagement import (
 from takedown.measures.spreaders import retweets_by_account, share_from, superspreader_share_by_target, superspreaders
 from takedown.measures.timezone import likely_timezone, timezone_fit
 from takedown.measures.timing import (
+    VOLUME_THRESHOLDS,
     activity_series,
     client_shares,
     client_switches,
+    daily_volume,
     hourly_activity,
     language_shares,
     office_hours_share,
@@ -30,10 +32,12 @@ from takedown.measures.timing import (
 )
 
 __all__ = [
+    "VOLUME_THRESHOLDS",
     "activity_series",
     "client_shares",
     "client_switches",
     "creation_bursts",
+    "daily_volume",
     "engagement",
     "engagement_by_account",
     "engagement_histogram",

@@ -26,9 +26,11 @@ from takedown.archive import Archive
 from takedown.edges import tweet_times
 
 __all__ = [
+    "VOLUME_THRESHOLDS",
     "activity_series",
     "client_shares",
     "client_switches",
+    "daily_volume",
     "hourly_activity",
     "language_shares",
     "office_hours_share",
@@ -323,6 +325,81 @@ def posting_gaps(archive: Archive, *, retweets_only: bool = False) -> pd.DataFra
     )
     table.index = pd.Index(names[table.index.to_numpy()], name="userid")
     return table.sort_values("median_gap", kind="stable")
+
+
+#: Tweets a day that mark an account as suspicious (``daily_volume``): OII's "high automation" (50),
+#: DFRLab's "suspicious" (72) and "highly suspicious" (144).
+VOLUME_THRESHOLDS = (50, 72, 144)
+
+
+def daily_volume(archive: Archive, *, tz: str = "UTC") -> pd.DataFrame:
+    """How many tweets each account posted a day: on average over its active days, and on its busiest day.
+
+    Parameters
+    ----------
+    archive : Archive
+    tz : str
+        Time zone whose midnight separates the days (IANA name or offset).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``userid``, busiest accounts first: ``tweets`` (with a
+        known time), ``active_days`` (days with at least one tweet),
+        ``per_active_day`` (their mean), ``per_day`` (tweets over the days
+        from its first tweet to its last, both included) and
+        ``busiest_day`` (most tweets in one day). Compare the rates with
+        :data:`VOLUME_THRESHOLDS`.
+
+    References
+    ----------
+    DFRLab, "#BotSpot: Twelve Ways to Spot a Bot" (2017): more than 72
+    tweets a day on average is suspicious, more than 144 highly so.
+    Howard & Kollanyi, "Bots, #StrongerIn, and #Brexit" (2016): 50 a day
+    marks high automation. Both count days over a period of activity; a
+    release holds only what was not deleted, so the rates here are lower
+    bounds.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> volume = td.measures.daily_volume(td.datasets.sample(), tz="Asia/Bangkok")
+    >>> list(volume.columns)
+    ['tweets', 'active_days', 'per_active_day', 'per_day', 'busiest_day']
+    >>> bool((volume["busiest_day"] >= volume["per_active_day"]).all())
+    True
+    """
+    days = _local_milliseconds(archive, tz=tz)
+    codes, names = archive.codes("tweets", "userid")
+    keep = (days != NAT) & (codes >= 0)
+    codes, days = codes[keep].astype(np.int64), days[keep] // MS_PER_DAY
+    if not len(codes):
+        empty = pd.DataFrame(
+            {"tweets": [], "active_days": [], "per_active_day": [], "per_day": [], "busiest_day": []},
+            index=pd.Index([], dtype="string[pyarrow]", name="userid"),
+        )
+        return empty.astype({"tweets": "int64", "active_days": "int64", "busiest_day": "int64"})
+    # One key per account and day; its count is the tweets that account posted that day.
+    first_day = days.min()
+    span_days = days.max() - first_day + 1
+    keys, per_key = np.unique(codes * span_days + (days - first_day), return_counts=True)
+    account = keys // span_days
+    accounts, starts, active = np.unique(account, return_index=True, return_counts=True)
+    tweets = np.add.reduceat(per_key, starts)
+    busiest = np.maximum.reduceat(per_key, starts)
+    day = keys % span_days
+    spanned = np.maximum.reduceat(day, starts) - np.minimum.reduceat(day, starts) + 1
+    table = pd.DataFrame(
+        {
+            "tweets": tweets,
+            "active_days": active,
+            "per_active_day": tweets / active,
+            "per_day": tweets / spanned,
+            "busiest_day": busiest,
+        },
+        index=pd.Index(names[accounts], name="userid"),
+    )
+    return table.sort_values(["per_active_day", "busiest_day"], ascending=False, kind="stable")
 
 
 def retweet_delays(edges: pd.DataFrame, *, within: tuple[float, ...] = (10, 60, 3600)) -> pd.Series:
