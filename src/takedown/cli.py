@@ -202,16 +202,19 @@ def graph(source: str | None, kind: str, output: str | None, html_output: str | 
     archive = _load(source, no_cache=no_cache)
     if archive.num_rows("tweets") == 0:
         raise ValueError(f"{archive.name} has no tweets (a users file only): there is no {kind} graph to draw")
-    table = {
+    builders = {
         "retweet": edges.retweets,
         "reply": edges.replies,
         "quote": edges.quotes,
         "mention": edges.mentions,
         "amplifier": edges.amplification,
-    }[kind](archive)
-    built = graphs.to_igraph(table, users=archive)
+    }
+    built = graphs.to_igraph(builders[kind](archive), users=archive)
     if built.vcount() == 0:
-        raise ValueError(f"{archive.name} has no {kind} ties: there is no graph to draw")
+        # Reddit's data have replies but no retweets: name the kinds that would give a graph.
+        others = [k for k in _KINDS[:4] if k != kind and builders[k](archive)["target"].notna().any()]
+        hint = f"; try {' or '.join(f'--kind {k}' for k in others)}" if others else ""
+        raise ValueError(f"{archive.name} has no {kind} ties: there is no graph to draw{hint}")
     if target is not None:
         write = graphs.write_gexf if target.suffix.lower() == ".gexf" else graphs.write_graphml
         click.echo(f"wrote {write(built, target)}: {built.vcount():,} nodes, {built.ecount():,} {kind} ties")

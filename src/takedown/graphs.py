@@ -205,8 +205,14 @@ def _as_igraph(graph) -> ig.Graph:
     raise TypeError(f"graph: expected an igraph or networkx graph or an edge table, got {type(graph).__name__}")
 
 
-def _series(graph: ig.Graph, values, name: str) -> pd.Series:
-    return pd.Series(values, index=pd.Index(graph.vs["name"], name="node"), name=name)
+def _nodes(graph: ig.Graph) -> pd.Index:
+    """The nodes' names; node numbers for an igraph graph built elsewhere without them."""
+    return pd.Index(graph.vs["name"] if "name" in graph.vs.attributes() else range(graph.vcount()), name="node")
+
+
+def _series(graph: ig.Graph, values, name: str, dtype: str) -> pd.Series:
+    # The dtype is given so that a graph without nodes gives the same kind of Series as any other.
+    return pd.Series(values, index=_nodes(graph), name=name, dtype=dtype)
 
 
 def _weights(graph: ig.Graph):
@@ -234,8 +240,10 @@ def communities(graph, *, seed: int = 0, resolution: float = 1.0, n_iterations: 
 
     Returns
     -------
-    pandas.Series of int, indexed by node
-        Community number, 0 for the largest.
+    pandas.Series of int64, indexed by node
+        Community number, 0 for the largest; empty (still int64) for a
+        graph without nodes, such as the retweet graph of a users-only
+        release.
 
     Notes
     -----
@@ -268,11 +276,15 @@ def communities(graph, *, seed: int = 0, resolution: float = 1.0, n_iterations: 
     >>> pairs = pd.DataFrame({"a": list("abcdefab"), "b": list("bcaefdde")})
     >>> td.graphs.communities(td.edges.from_table(pairs, source="a", target="b")).sort_index().tolist()
     [0, 0, 0, 1, 1, 1]
+    >>> td.graphs.communities(td.edges.from_table(pairs.iloc[:0], source="a", target="b")).dtype
+    dtype('int64')
     """
     if not isinstance(n_iterations, (int, np.integer)) or isinstance(n_iterations, bool) or n_iterations == 0:
         raise ValueError(f"n_iterations: expected a positive number of iterations or -1, got {n_iterations!r}")
     g = _as_igraph(graph)
     undirected = g.as_undirected(mode="collapse", combine_edges={"weight": "sum"}) if g.is_directed() else g
+    if undirected.vcount() == 0:
+        return _series(undirected, [], "community", "int64")
     weights = "weight" if "weight" in undirected.es.attributes() else None
     previous = random.getstate()
     # igraph draws from Python's random module: seed it for this call only.
@@ -284,7 +296,7 @@ def communities(graph, *, seed: int = 0, resolution: float = 1.0, n_iterations: 
     sizes = np.bincount(membership)
     rank = np.empty_like(sizes)
     rank[np.lexsort((np.arange(sizes.size), -sizes))] = np.arange(sizes.size)
-    return _series(undirected, rank[membership], "community")
+    return _series(undirected, rank[membership], "community", "int64")
 
 
 def _leiden(graph: ig.Graph, *, weights, resolution: float, n_iterations: int) -> np.ndarray:
@@ -317,6 +329,11 @@ def _canonical(membership) -> np.ndarray:
 def pagerank(graph, *, damping: float = 0.85) -> pd.Series:
     """Weighted PageRank (Brin & Page 1998), summing to 1.
 
+    Returns
+    -------
+    pandas.Series of float64, indexed by node
+        Empty for a graph without nodes.
+
     Examples
     --------
     >>> import pandas as pd, takedown as td
@@ -325,7 +342,7 @@ def pagerank(graph, *, damping: float = 0.85) -> pd.Series:
     'hub'
     """
     g = _as_igraph(graph)
-    return _series(g, g.pagerank(weights=_weights(g), damping=damping), "pagerank")
+    return _series(g, g.pagerank(weights=_weights(g), damping=damping), "pagerank", "float64")
 
 
 def strength(graph) -> pd.DataFrame:
@@ -334,8 +351,8 @@ def strength(graph) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``in_degree``, ``out_degree``, ``in_strength``, ``out_strength``,
-        indexed by node.
+        ``in_degree``, ``out_degree``, ``in_strength``, ``out_strength``
+        (floats), indexed by node; no rows for a graph without nodes.
 
     Examples
     --------
@@ -353,7 +370,7 @@ def strength(graph) -> pd.DataFrame:
             "in_strength": g.strength(mode="in", weights=weights),
             "out_strength": g.strength(mode="out", weights=weights),
         },
-        index=pd.Index(g.vs["name"], name="node"),
+        index=_nodes(g),
     ).astype(float)
 
 
@@ -368,7 +385,7 @@ def coreness(graph, *, mode: str = "all") -> pd.Series:
     {'a': 2, 'b': 2, 'c': 2, 'd': 1}
     """
     g = _as_igraph(graph).simplify(multiple=True, loops=True, combine_edges="sum")
-    return _series(g, g.coreness(mode=mode), "coreness")
+    return _series(g, g.coreness(mode=mode), "coreness", "int64")
 
 
 def betweenness(graph, *, samples: int | None = None, seed: int = 0) -> pd.Series:
@@ -399,10 +416,10 @@ def betweenness(graph, *, samples: int | None = None, seed: int = 0) -> pd.Serie
     if samples is None:
         samples = n if n <= EXACT_BETWEENNESS_NODES else 500
     if samples >= n:
-        return _series(g, g.betweenness(directed=g.is_directed()), "betweenness")
+        return _series(g, g.betweenness(directed=g.is_directed()), "betweenness", "float64")
     sources = np.random.default_rng(seed).choice(n, size=samples, replace=False).tolist()
     partial = np.asarray(g.betweenness(directed=g.is_directed(), sources=sources))
-    return _series(g, partial * n / samples, "betweenness")
+    return _series(g, partial * n / samples, "betweenness", "float64")
 
 
 def projection(edges: pd.DataFrame, *, min_shared: int = 1) -> pd.DataFrame:

@@ -1,9 +1,11 @@
-"""The amplifier network to explore: a sigma.js widget in JupyterLab, and a standalone page.
+"""The amplifier (or co-action) network to explore: a sigma.js widget in JupyterLab, and a standalone page.
 
 Same encodings as :func:`takedown.plot.network` (ForceAtlas2 positions, node
-size by amplification received, colour by community or attribute, labels by
-screen name), drawn by ipysigma, the médialab's sigma.js widget: zoom, hover,
-search, and an information panel with each account's attributes.
+size by amplification received or, undirected, by weighted degree, colour by
+community or attribute, labels by screen name), drawn by ipysigma, the
+médialab's sigma.js widget: zoom, hover, search, and an information panel
+with each account's attributes. A graph without nodes gives a short message
+in place of the widget, as the static figure does.
 
 ipysigma is optional (``pip install "takedown-toolkit[notebooks]"``) and is
 imported only when these functions run. The page :func:`write_html` writes
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.colors import to_hex, to_rgb
 
-from takedown.plot.network import _Drawing, _prepare
+from takedown.plot.network import TITLES, _Drawing, _empty_text, _prepare
 
 __all__ = ["sigma", "write_html"]
 
@@ -107,6 +109,22 @@ p.note {{ color: #555; font-size: .85em; max-width: 70em; }}
 """
 
 
+_EMPTY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1em 2em; color: #222; }}
+h1 {{ font-size: 1.4em; margin-bottom: .2em; }}
+p.empty {{ color: #d55e00; font-weight: bold; }}
+p.note {{ color: #555; font-size: .85em; max-width: 70em; }}
+</style></head>
+<body>
+<h1>{title}</h1>
+<p class="empty">{headline}.</p>
+<p class="note">{note}</p>
+</body></html>
+"""
+
+
 def _ipysigma():
     try:
         import ipysigma
@@ -115,7 +133,7 @@ def _ipysigma():
     return ipysigma
 
 
-def _widget(drawing: _Drawing, *, what: str, height: int, labels: int, **kwargs):
+def _widget(drawing: _Drawing, *, title: str, what: str, height: int, labels: int, **kwargs):
     """An ipysigma widget for the drawing (a networkx graph keyed by account id, with the drawing's positions)."""
     import networkx as nx
 
@@ -144,7 +162,7 @@ def _widget(drawing: _Drawing, *, what: str, height: int, labels: int, **kwargs)
     top = set(drawing.ranked(labels))
     palette = {name: to_hex(shade) for name, _, shade in drawing.legend}
     options = {
-        "name": "Who amplifies whom",
+        "name": title,
         "height": height,
         "layout": {name: {"x": float(x), "y": float(y)} for name, (x, y) in zip(drawing.names, drawing.xy)},
         "node_size": received,
@@ -180,6 +198,7 @@ def _plain(value):
 def sigma(
     graph,
     *,
+    title: str | None = None,
     color_by="community",
     max_nodes: int = 500,
     labels: int = 12,
@@ -196,6 +215,10 @@ def sigma(
     graph : igraph.Graph or networkx graph
         From :func:`takedown.graphs.to_igraph` (with ``users=archive`` for
         screen names and account attributes in the information panel).
+    title : str, optional
+        The widget's name (ipysigma's ``name``, used for its snapshots);
+        by default as in :func:`takedown.plot.network`: "Who amplifies whom"
+        for a directed graph, "Who acts together" for an undirected one.
     color_by, max_nodes, labels, what, iterations, seed
         As in :func:`takedown.plot.network`: the same accounts, positions
         and colours.
@@ -206,8 +229,12 @@ def sigma(
 
     Returns
     -------
-    ipysigma.Sigma
-        Display it in a notebook cell.
+    ipysigma.Sigma or ipywidgets.HTML
+        Display it in a notebook cell. A graph without nodes (a users-only
+        release, data without retweets, a co-action threshold no pair
+        passes) gives an ``ipywidgets.HTML`` that says there is nothing to
+        draw and why that can happen, so that a notebook run on such data
+        goes on to its next cell, as it does past the static figure.
 
     Raises
     ------
@@ -227,9 +254,26 @@ def sigma(
     >>> widget = interactive.sigma(graph, max_nodes=100, iterations=50)
     >>> len(widget.get_state()["data"]["nodes"])
     100
+    >>> empty = interactive.sigma(td.graphs.to_igraph(td.edges.retweets(archive).iloc[:0]))
+    >>> "Nothing to draw" in empty.value
+    True
     """
     drawing = _prepare(graph, color_by=color_by, max_nodes=max_nodes, seed=seed, iterations=iterations)
-    return _widget(drawing, what=what, height=height, labels=labels, **kwargs)
+    title = TITLES[drawing.directed] if title is None else title
+    if not drawing.names:
+        return _empty_widget(drawing, title=title, what=what)
+    return _widget(drawing, title=title, what=what, height=height, labels=labels, **kwargs)
+
+
+def _empty_widget(drawing: _Drawing, *, title: str, what: str):
+    """A widget that says the graph has nothing to draw, and why that can happen."""
+    _ipysigma()  # the same optional dependency as the widget it stands for, which brings ipywidgets
+    import ipywidgets
+
+    headline, why = _empty_text(drawing, what=what)
+    return ipywidgets.HTML(
+        f"<p><b>{html.escape(title)}</b></p><p><b>{html.escape(headline)}.</b></p><p>{html.escape(why)}</p>"
+    )
 
 
 def _script_json(value) -> str:
@@ -258,7 +302,7 @@ def write_html(
     graph,
     path,
     *,
-    title: str = "Who amplifies whom",
+    title: str | None = None,
     color_by="community",
     max_nodes: int = 500,
     labels: int = 12,
@@ -273,13 +317,16 @@ def write_html(
 
     The page holds ipysigma's JavaScript and the graph inline and loads
     nothing from the network (ipysigma's own ``write_html`` loads require.js,
-    the widget manager and the widget from CDNs).
+    the widget manager and the widget from CDNs). For a graph without nodes
+    the page says there is nothing to draw, and why that can happen.
 
     Parameters
     ----------
     graph : igraph.Graph or networkx graph
     path : str or os.PathLike
-    title : str
+    title : str, optional
+        As in :func:`sigma`: by default "Who amplifies whom" for a directed
+        graph, "Who acts together" for an undirected one.
     color_by, max_nodes, labels, what, iterations, seed, height, **kwargs
         As in :func:`sigma`.
     source : str, optional
@@ -302,7 +349,14 @@ def write_html(
     """
     path = Path(path)
     drawing = _prepare(graph, color_by=color_by, max_nodes=max_nodes, seed=seed, iterations=iterations)
-    widget = _widget(drawing, what=what, height=height, labels=labels, **kwargs)
+    title = TITLES[drawing.directed] if title is None else title
+    if not drawing.names:
+        headline, why = _empty_text(drawing, what=what)
+        note = why + (f" Source: {source}." if source else "")
+        page = _EMPTY_PAGE.format(title=html.escape(title), headline=html.escape(headline), note=html.escape(note))
+        path.write_text(page, encoding="utf-8")
+        return path
+    widget = _widget(drawing, title=title, what=what, height=height, labels=labels, **kwargs)
     state = {key: value for key, value in widget.get_state().items() if key != "snapshot"}
     note = drawing.note(what=what, labelled=min(labels, len(drawing.ranked(labels))))
     note = note.replace(" Labels: ", " Larger labels: ") + " Hover or search an account; click it for its attributes."

@@ -1,10 +1,11 @@
-"""The amplifier network drawn as analysts draw it in Gephi.
+"""The amplifier network, or a co-action network, drawn as analysts draw it in Gephi.
 
 ForceAtlas2 layout (Jacomy et al. 2014), node area by amplification
-received (weighted in-degree), colour by community or by a node attribute,
-the most amplified accounts labelled by screen name, and legends for colour
+received (weighted in-degree; weighted degree for an undirected co-action
+graph), colour by community or by a node attribute, the most amplified (or
+most connected) accounts labelled by screen name, and legends for colour
 and size. Big graphs are cut to their most active accounts, and the figure
-says so.
+says so; a graph without nodes is drawn as an empty figure that says so.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 from takedown.graphs import communities
-from takedown.plot.charts import _SOURCE_STYLE, PALETTE, _finish
+from takedown.plot.charts import _SOURCE_STYLE, PALETTE, _finish, _nothing
 
 __all__ = ["network"]
 
@@ -39,6 +40,8 @@ _SCREEN_NAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")  # Twitter's rule: at most 15
 _MIN_AREA, _MAX_AREA = 6.0, 420.0  # points squared
 _FONT = 7.5
 _WIDTH, _HEIGHT = 900 / 110, 7.0  # the report's width (900 px at dpi 110)
+#: The default title, by whether the graph is directed (who amplifies whom) or not (pairs that act together).
+TITLES = {True: "Who amplifies whom", False: "Who acts together"}
 
 
 @dataclass(frozen=True)
@@ -281,24 +284,34 @@ class _Drawing:
     attributes: dict[str, list]
 
     def ranked(self, count: int) -> list[int]:
-        """The ``count`` most amplified drawn nodes (none that received nothing), most first."""
+        """The ``count`` most amplified (or, undirected, most connected) drawn nodes, none with nothing, most first."""
         order = np.lexsort((np.arange(len(self.names)), -self.received))
         return [int(i) for i in order if self.received[i] > 0][:count]
 
     def note(self, *, what: str, labelled: int) -> str:
-        """What the drawing shows of the graph, in a sentence or three."""
+        """What the drawing shows of the graph, in a sentence or three.
+
+        A directed graph is one of amplification (who retweets whom): its
+        accounts are ranked by amplification made and received, and the
+        labelled ones are the most amplified. An undirected graph ties pairs
+        that acted together: its accounts are ranked by weighted degree.
+        """
+        most = f"the most {what} made or received" if self.directed else f"the most {what} (weighted degree)"
         if len(self.names) < self.nodes_total:
             share = f" ({self.weights.sum() / self.weight_total:.0%} of {what})" if self.weight_total > 0 else ""
             text = (
-                f"The {len(self.names):,} of {self.nodes_total:,} accounts with the most {what} made or received, "
+                f"The {len(self.names):,} of {self.nodes_total:,} accounts with {most}, "
                 f"and the {len(self.weights):,} ties among them{share}."
             )
         else:
             text = (
                 f"All {self.nodes_total:,} accounts and {len(self.weights):,} ties ({self.weight_total:,.0f} {what})."
             )
-        labels = f" Labels: the {labelled} most amplified." if labelled else ""
-        return text + labels + " Layout: ForceAtlas2."
+        if labelled:
+            text += (
+                f" Labels: the {labelled} most amplified." if self.directed else f" Labels: the {labelled} with {most}."
+            )
+        return text + " Layout: ForceAtlas2."
 
 
 def _prepare(graph, *, color_by, max_nodes: int, seed: int, iterations: int) -> _Drawing:
@@ -307,7 +320,7 @@ def _prepare(graph, *, color_by, max_nodes: int, seed: int, iterations: int) -> 
     drawable = _drawable(graph)
     n = len(drawable.names)
     if n == 0:
-        raise ValueError("graph: has no nodes to draw")
+        return _no_drawing(drawable)
     received = np.bincount(drawable.targets, weights=drawable.weights, minlength=n)
     made = np.bincount(drawable.sources, weights=drawable.weights, minlength=n)
     if not drawable.directed:
@@ -342,10 +355,50 @@ def _prepare(graph, *, color_by, max_nodes: int, seed: int, iterations: int) -> 
     )
 
 
+def _no_drawing(drawable: _Drawable) -> _Drawing:
+    """The drawing of a graph without nodes: a legitimate result (a users-only release, data without retweets,
+    a co-action threshold no pair passes) that figures show as such."""
+    none = np.zeros(0, dtype=np.int64)
+    return _Drawing(
+        names=[],
+        labels=[],
+        xy=np.zeros((0, 2)),
+        received=np.zeros(0),
+        classes=[],
+        colours=[],
+        legend=[],
+        legend_title=None,
+        sources=none,
+        targets=none,
+        weights=np.zeros(0),
+        directed=drawable.directed,
+        nodes_total=0,
+        weight_total=0.0,
+        attributes={},
+    )
+
+
+def _empty_text(drawing: _Drawing, *, what: str) -> tuple[str, str]:
+    """What an empty figure or page says: a headline, and where an empty graph of its kind comes from."""
+    headline = f"Nothing to draw: the graph has no accounts and no {what}"
+    if drawing.directed:
+        why = (
+            "An empty amplification graph is a result, not an error: a users-only release has no tweets, and "
+            f"other data may hold no {what} at all (Reddit's posts have no retweets)."
+        )
+    else:
+        why = (
+            "An empty co-action graph is a result, not an error: no pair of accounts acted together often enough "
+            "within the window (min_shared, window), or the data hold no tweets to compare."
+        )
+    return headline, why
+
+
 def network(
     graph,
     *,
     ax: Axes | None = None,
+    title: str | None = None,
     color_by: str | pd.Series | None = "community",
     max_nodes: int = 500,
     labels: int = 12,
@@ -355,7 +408,14 @@ def network(
     source: str | None = None,
     **kwargs,
 ) -> Axes:
-    """Who amplifies whom: a ForceAtlas2 drawing, node area by amplification received, colour by community.
+    """A network as analysts draw it: ForceAtlas2 layout, node area by amplification received, colour by community.
+
+    A directed graph (who retweets, replies to or mentions whom) is drawn as
+    amplification: node area by weighted in-degree, labels on the most
+    amplified. An undirected graph (pairs of accounts that acted together,
+    :func:`takedown.edges.co_actions` or :func:`takedown.graphs.projection`)
+    is drawn by weighted degree. A graph without nodes gives an empty figure
+    that says there is nothing to draw, and why that can happen.
 
     Parameters
     ----------
@@ -363,6 +423,9 @@ def network(
         From :func:`takedown.graphs.to_igraph` or :func:`takedown.graphs.to_networkx`;
         built with ``users=archive`` the nodes carry ``label`` (screen names)
         and ``in_archive``.
+    title : str, optional
+        By default :data:`TITLES` for the graph's kind: "Who amplifies whom"
+        for a directed graph, "Who acts together" for an undirected one.
     color_by : str, pandas.Series or None, default "community"
         ``"community"``: Leiden communities (:func:`takedown.graphs.communities`
         of the whole graph, or the nodes' ``community`` attribute if they
@@ -378,8 +441,9 @@ def network(
         hairball of thousands of nodes says nothing at report size, and the
         layout's time grows with the square of the nodes drawn.
     labels : int
-        The most amplified accounts labelled with their screen name; ids and
-        hashes longer than a screen name can be are cut to 6 characters and "…".
+        The most amplified accounts (undirected: those with the highest
+        weighted degree) labelled with their screen name; ids and hashes
+        longer than a screen name can be are cut to 6 characters and "…".
     what : str
         What the edge weights count, for the legend and the note.
     iterations : int
@@ -398,7 +462,8 @@ def network(
         most amplified drawn on top), ``ax.collections[1]`` the edges
         (coloured by their source, width by weight); ``ax.artists[0]`` is
         the colour legend and ``ax.get_legend()`` the size legend; the
-        labels are in ``ax.texts``.
+        labels are in ``ax.texts``. For a graph without nodes the axes hold
+        no collection, and ``ax.texts`` the message and the note.
 
     Notes
     -----
@@ -426,10 +491,26 @@ def network(
     True
     >>> [t.get_text() for t in ax.artists[0].get_texts()]
     ['in the archive · 463', 'outside the archive · 20']
+
+    Pairs of accounts that retweeted the same tweets within a minute,
+    and a users-only release, which has no ties at all:
+
+    >>> pairs = td.edges.co_actions(archive, on="retweet", window="60s")
+    >>> ax = td.plot.network(td.graphs.to_igraph(pairs, directed=False), what="co-retweets")
+    >>> ax.get_title(loc="left")
+    'Who acts together'
+    >>> empty = td.graphs.to_igraph(td.edges.retweets(archive).iloc[:0])
+    >>> td.plot.network(empty).texts[0].get_text()
+    'Nothing to draw: the graph has no accounts and no retweets'
     """
     if labels < 0:
         raise ValueError(f"labels: expected 0 or more, got {labels}")
     drawing = _prepare(graph, color_by=color_by, max_nodes=max_nodes, seed=seed, iterations=iterations)
+    title = TITLES[drawing.directed] if title is None else title
+    if not drawing.names:
+        # The other figures' size, not the drawing's: seven inches of white around one sentence reads as a failure.
+        ax = ax if ax is not None else plt.subplots(figsize=(_WIDTH, 4))[1]
+        return _empty_network(ax, drawing, title=title, what=what, source=source)
     ax = ax if ax is not None else _network_axes()
     xy, strength = drawing.xy, drawing.received
     largest = float(strength.max())
@@ -473,7 +554,7 @@ def network(
         textcoords="offset points",
         **_SOURCE_STYLE,
     )
-    return _finish(ax, title="Who amplifies whom", xlabel="", ylabel="", source=None)
+    return _finish(ax, title=title, xlabel="", ylabel="", source=None)
 
 
 def _legends(ax: Axes, drawing: _Drawing, *, largest: float, what: str) -> None:
@@ -516,6 +597,23 @@ def _legends(ax: Axes, drawing: _Drawing, *, largest: float, what: str) -> None:
         borderpad=1.0,
         alignment="left",
     )
+
+
+def _empty_network(ax: Axes, drawing: _Drawing, *, title: str, what: str, source: str | None) -> Axes:
+    """The figure of a graph without nodes, as the other figures draw data that lack what they show: a framed
+    empty chart with the reason in a box, and under it where such a graph comes from."""
+    headline, why = _empty_text(drawing, what=what)
+    _nothing(ax, headline, title=title, source=None)
+    note = why + (f"\nSource: {source}" if source else "")
+    ax.annotate(
+        "\n".join(textwrap.fill(line, 105) for line in note.splitlines()),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -4),
+        textcoords="offset points",
+        **_SOURCE_STYLE,
+    )
+    return ax
 
 
 def _network_axes() -> Axes:

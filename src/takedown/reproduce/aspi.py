@@ -8,31 +8,35 @@ import pandas as pd
 
 from takedown import measures
 from takedown.archive import Archive
-from takedown.reproduce.tables import _check_archive, _Claim, _is_synthetic, _table
+from takedown.reproduce.tables import _check_archive, _Claim, _Facts, _is_synthetic, _Report, _table
 
-_ASPI_REPORT = "ASPI (2020), 'Retweeting through the great firewall'"
+_ASPI_REPORT = _Report("ASPI (2020), 'Retweeting through the great firewall'", "the china_052020 release", ("twitter",))
 _ASPI = "ASPI (2020)"
 _BEIJING = "Asia/Shanghai"
 
 
-def _aspi_facts(archive: Archive) -> dict:
-    followers = measures.follower_summary(archive).loc["all accounts"]
+def _weekend(archive: Archive) -> float:
     by_day = measures.hourly_activity(archive, tz=_BEIJING).sum(axis=1)
     weekday = by_day[["Mon", "Tue", "Wed", "Thu", "Fri"]].mean()
-    return {
-        "users": archive.num_rows("users"),
-        "tweets": archive.num_rows("tweets"),
-        "followers": followers,
-        "hits": measures.zero_follower_hits(archive, likes=50, retweets=10),
-        "zone": measures.likely_timezone(archive),
-        "weekend": float(by_day[["Sat", "Sun"]].mean() / weekday) if weekday > 0 else math.nan,
-        "amplifiers": None,
-    }
+    return float(by_day[["Sat", "Sun"]].mean() / weekday) if weekday > 0 else math.nan
+
+
+def _aspi_facts(archive: Archive) -> _Facts:
+    """Everything the claims need, each computed when a measurable claim first asks for it."""
+    return _Facts(
+        {
+            "users": lambda f: archive.num_rows("users"),
+            "tweets": lambda f: archive.num_rows("tweets"),
+            "followers": lambda f: measures.follower_summary(archive).loc["all accounts"],
+            "hits": lambda f: measures.zero_follower_hits(archive, likes=50, retweets=10),
+            "zone": lambda f: measures.likely_timezone(archive),
+            "weekend": lambda f: _weekend(archive),
+            "amplifiers": lambda f: None,
+        }
+    )
 
 
 def _zone(zone: pd.Series) -> str:
-    if not zone["label"]:
-        return "no tweet times"
     return f"{zone['label']} (score {zone['score']:.2f})" + ("" if zone["fits"] else ", no fit")
 
 
@@ -45,6 +49,7 @@ _ASPI_CLAIMS = (
         "Twitter (June 2020); ASPI (2020)",
         lambda f: f["users"],
         lambda v, f: v == 23_750,
+        data=("accounts",),
         note="the core network only",
     ),
     _Claim(
@@ -54,6 +59,7 @@ _ASPI_CLAIMS = (
         "Twitter (June 2020); ASPI (2020)",
         lambda f: f["tweets"],
         lambda v, f: v == 348_608,
+        data=("tweets",),
     ),
     _Claim(
         "accounts with no followers",
@@ -62,6 +68,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: round(float(f["followers"]["share_zero"]), 4),
         lambda v, f: 0.7845 <= v < 0.7855,
+        data=("follower counts",),
         note=_SNAPSHOT,
         synthetic_note="the preset draws each account's followers at random, so the share is near 78.5%, not at it",
         percent=True,
@@ -73,6 +80,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: round(float(f["followers"]["share_under_8"]), 4),
         lambda v, f: 0.945 <= v < 0.955,
+        data=("follower counts",),
         note=_SNAPSHOT,
         percent=True,
     ),
@@ -83,6 +91,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: int(f["hits"]["over_likes"]),
         lambda v, f: v == 156,
+        data=("follower counts", "like counts"),
         note="likes and followers as counted when the files were made",
         synthetic_note="the aspi_china_2020 preset does not plant these tweets",
     ),
@@ -93,6 +102,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: int(f["hits"]["over_retweets"]),
         lambda v, f: v == 26,
+        data=("follower counts", "retweet counts"),
         note="likes and followers as counted when the files were made",
         synthetic_note="the aspi_china_2020 preset does not plant these tweets",
     ),
@@ -103,6 +113,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: _zone(f["zone"]),
         lambda v, f: bool(f["zone"]["fits"]) and f["zone"]["offset"] == 8.0,
+        data=("tweet times",),
         note="likely_timezone: working week 09:00-18:00 Mon-Fri, lunch 12:00-13:00",
     ),
     _Claim(
@@ -112,6 +123,7 @@ _ASPI_CLAIMS = (
         _ASPI,
         lambda f: round(f["weekend"], 2),
         lambda v, f: v < 0.8,
+        data=("tweet times",),
     ),
     _Claim(
         "amplifier accounts that boosted the core network",
@@ -152,7 +164,9 @@ def aspi_china_2020(archive: Archive) -> pd.DataFrame:
     ----------
     archive : Archive
         The ``china_052020`` release (or :func:`takedown.synth.generate`
-        with ``preset="aspi_china_2020"``, marked synthetic).
+        with ``preset="aspi_china_2020"``, marked synthetic). Any archive
+        runs: a claim whose data it lacks gets a row whose note starts
+        ``"not measurable here"``, and the table is marked as other data.
 
     Returns
     -------
@@ -184,10 +198,8 @@ def aspi_china_2020(archive: Archive) -> pd.DataFrame:
     return _table(
         _ASPI_CLAIMS,
         _aspi_facts(archive),
-        reproduction=_ASPI_REPORT,
+        report=_ASPI_REPORT,
         data=archive.name,
         synthetic=_is_synthetic(archive),
+        archive=archive,
     )
-
-
-# Oxford Internet Institute and AP, 2021 (FINDINGS.md §4) ----------------------------------------------------------

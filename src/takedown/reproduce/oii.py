@@ -16,9 +16,13 @@ import pyarrow as pa
 from takedown import edges as edges_
 from takedown import measures
 from takedown.archive import Archive
-from takedown.reproduce.tables import _Claim, _is_synthetic, _table
+from takedown.reproduce.tables import _Claim, _is_synthetic, _Report, _table
 
-_OII_REPORT = "OII (Schliebs et al. 2021) and AP (2021)"
+_OII_REPORT = _Report(
+    "OII (Schliebs et al. 2021) and AP (2021)",
+    "the collection of retweets of PRC diplomats and state media",
+    ("twarc2", "twitter_v1"),
+)
 _OII_A = "Schliebs et al. (2021a)"
 _OII_B = "Schliebs et al. (2021b)"
 _AP = "AP (2021)"
@@ -118,7 +122,9 @@ def _oii_facts(edges: pd.DataFrame, *, suspended, network, ambassador, full_coll
         facts["suspended_retweets"] = int(counts[flagged].sum())
     if ambassador is not None:
         received = edges[edges["target"].isin(list(ambassador)).to_numpy(dtype=bool)]
-        if received.empty:
+        # Data without any retweet make the ambassador's claims not measurable; data whose retweets miss him
+        # more likely name him by the wrong id.
+        if received.empty and not edges.empty:
             raise ValueError(f"ambassador: {', '.join(sorted(ambassador))} received no retweets in the data")
         facts["ambassador_retweets"] = len(received)
         if suspended is not None:
@@ -151,6 +157,7 @@ _OII_CLAIMS = (
         _OII_A,
         lambda f: round(f["top_share"], 3),
         lambda v, f: 0.40 <= v <= 0.50,
+        data=("retweets",),
         note=lambda f: f"top 1% = {f['k']:,} of {f['retweeters']:,} accounts",
         percent=True,
     ),
@@ -161,6 +168,7 @@ _OII_CLAIMS = (
         f"{_OII_A}; {_AP}",
         lambda f: round(f["suspended_share"], 3),
         lambda v, f: v > 0.10,
+        data=("retweets",),
         needs=("suspended",),
         note="OII: retweets of PRC diplomats, June 2020 - January 2021; suspensions as of 1 March 2021",
         synthetic_note="the suspended accounts are planted (planted_suspensions)",
@@ -173,6 +181,7 @@ _OII_CLAIMS = (
         _OII_A,
         lambda f: f["rapid_top"],
         lambda v, f: v >= 1,
+        data=("retweets",),
         needs=("times",),
         note=lambda f: f"of the {f['k']:,} top-1% accounts; gap = time between an account's consecutive retweets",
     ),
@@ -183,6 +192,7 @@ _OII_CLAIMS = (
         _AP,
         lambda f: f["suspended_accounts"],
         lambda v, f: v == 26_879,
+        data=("retweets",),
         needs=("suspended",),
         compared_on="full_collection",
     ),
@@ -193,6 +203,7 @@ _OII_CLAIMS = (
         _AP,
         lambda f: f["suspended_retweets"],
         lambda v, f: 180_000 <= v < 200_000,
+        data=("retweets",),
         needs=("suspended",),
         compared_on="full_collection",
     ),
@@ -203,6 +214,7 @@ _OII_CLAIMS = (
         _AP,
         lambda f: f["ambassador_retweets"],
         lambda v, f: v > 43_000,
+        data=("retweets",),
         needs=("ambassador",),
         compared_on="full_collection",
         note="AP: June 2020 - February 2021",
@@ -215,6 +227,7 @@ _OII_CLAIMS = (
         _AP,
         lambda f: round(f["ambassador_suspended"], 3),
         lambda v, f: v > 0.50,
+        data=("retweets",),
         needs=("ambassador", "suspended"),
         note="AP: June 2020 - January 2021",
         synthetic_note=_NETWORK_NOTE,
@@ -227,6 +240,7 @@ _OII_CLAIMS = (
         _OII_B,
         lambda f: round(f["network_share"], 3),
         lambda v, f: v > 0.40,
+        data=("retweets",),
         needs=("ambassador", "network"),
         note="OII: 62 accounts; Liu Xiaoming and the London embassy, June 2020 - January 2021",
         synthetic_note=_NETWORK_NOTE,
@@ -239,6 +253,7 @@ _OII_CLAIMS = (
         _AP,
         lambda f: round(f["network_weeks"], 3),
         lambda v, f: v > 0.50,
+        data=("retweets",),
         needs=("ambassador", "network", "times"),
         note=lambda f: (
             f"weeks Monday to Sunday (UTC) with at least one retweet of the ambassador: {f['weeks']}"
@@ -255,6 +270,7 @@ _OII_CLAIMS = (
         _OII_B,
         lambda f: round(f["network_fast"], 3),
         lambda v, f: v > f["others_fast"],
+        data=("retweets",),
         needs=("ambassador", "network", "delays"),
         note=lambda f: f"other accounts: {f['others_fast']:.3f}" if "others_fast" in f else "",
         synthetic_note=_NETWORK_NOTE,
@@ -337,7 +353,10 @@ def oii_2021(
 
     A claim whose inputs are not given (no suspension list, network or
     ambassador, no times or no original times) cannot be checked: its
-    ``match`` is missing and its ``note`` says why.
+    ``match`` is missing and its ``note`` says why. An archive without
+    retweets (a users-only release, Reddit's data) makes every claim not
+    measurable, each row saying so, and any archive but an API collection
+    is marked as other data.
 
     Parameters
     ----------
@@ -375,8 +394,9 @@ def oii_2021(
     Raises
     ------
     ValueError
-        The ambassador received no retweets in the data; a file of ids is
-        missing, has no id column or holds ids written as floats.
+        The data hold retweets but none of the ambassador (most likely a
+        wrong id); a file of ids is missing, has no id column or holds ids
+        written as floats.
     TypeError
         ``data`` is not an archive or edge table; ids are not strings.
 
@@ -413,6 +433,7 @@ def oii_2021(
         ambassador=_accounts(ambassador, "ambassador"),
         full_collection=bool(full_collection),
     )
-    synthetic = truth is not None or (isinstance(data, Archive) and _is_synthetic(data))
-    name = data.name if isinstance(data, Archive) else "edge table"
-    return _table(_OII_CLAIMS, facts, reproduction=_OII_REPORT, data=name, synthetic=synthetic)
+    archive = data if isinstance(data, Archive) else None
+    synthetic = truth is not None or (archive is not None and _is_synthetic(archive))
+    name = archive.name if archive is not None else "edge table"
+    return _table(_OII_CLAIMS, facts, report=_OII_REPORT, data=name, synthetic=synthetic, archive=archive)

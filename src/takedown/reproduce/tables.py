@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from takedown.archive import Archive
 
 COLUMNS = ("claim", "published", "recomputed", "match", "tolerance", "source", "note", "synthetic")
+
+#: How a row says that the data lack what its claim is computed from.
+NOT_MEASURABLE = "not measurable here"
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A published report: how tables name it, the data it studied, and the source formats such data come in.
+
+    Data of another source format (a Reddit list run through a report on a
+    Twitter release) are flagged as other data, as are data that lack what
+    some claims are computed from.
+    """
+
+    name: str
+    studied: str
+    formats: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -19,8 +37,10 @@ class _Claim:
     """A published claim: how to recompute it from the facts, and when ours matches.
 
     ``needs`` names facts without which the claim cannot be checked (the fact
-    is ``None``); ``compared_on`` names a fact that must be true for ours to
-    be compared with the published value (it is still computed and shown).
+    is ``None``: an input the caller did not give); ``data`` names the
+    :data:`_INPUTS` the archive must hold for the claim to be measurable at
+    all; ``compared_on`` names a fact that must be true for ours to be
+    compared with the published value (it is still computed and shown).
     ``note`` is a string or a function of the facts; ``synthetic_note`` is
     added on synthetic data. ``percent``: the value is a share, which
     :func:`styled` shows as a percentage.
@@ -30,14 +50,85 @@ class _Claim:
     published: str
     tolerance: str
     source: str
-    recompute: Callable[[dict], object]
-    matches: Callable[[object, dict], bool]
+    recompute: Callable[[Mapping], object]
+    matches: Callable[[object, Mapping], bool]
     needs: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
     compared_on: str | None = None
-    note: str | Callable[[dict], str] = ""
+    note: str | Callable[[Mapping], str] = ""
     synthetic_note: str = ""
     percent: bool = False
 
+
+class _NotMeasurable(Exception):
+    """A fact these data cannot give; every claim computed from it says so, with this reason."""
+
+
+class _Facts(Mapping):
+    """Facts computed when a claim first asks for them, once each.
+
+    A rule takes the facts (so that one fact can build on another) and may
+    raise :class:`_NotMeasurable`. Computing only what the measurable
+    claims use is what lets a reproduction run on data that lack a column:
+    the follower facts of a Reddit list are never asked for.
+    """
+
+    def __init__(self, rules: Mapping[str, Callable[[Mapping], object]]):
+        self._rules = dict(rules)
+        self._known: dict[str, object] = {}
+        self._failed: dict[str, _NotMeasurable] = {}
+
+    def __getitem__(self, name: str):
+        if name in self._failed:
+            raise self._failed[name]
+        if name not in self._known:
+            try:
+                self._known[name] = self._rules[name](self)
+            except _NotMeasurable as reason:
+                self._failed[name] = reason
+                raise
+        return self._known[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What claims need from an archive: rows of a table, with a value in each of some columns.
+
+    A column empty in every row is taken as absent, as the measures take it
+    (:func:`takedown.measures.follower_summary` gives no share of accounts
+    without a biography when no account has one). ``true``: the column must
+    hold a true value (``is_retweet``).
+    """
+
+    what: str
+    table: str
+    columns: tuple[str, ...] = ()
+    true: bool = False
+
+
+#: What claims are computed from, by the name a claim's ``data`` gives.
+_INPUTS = {
+    "accounts": _Input("accounts", "users"),
+    "tweets": _Input("tweets", "tweets"),
+    "tweet times": _Input("tweet times", "tweets", ("tweet_time",)),
+    "follower counts": _Input("follower counts", "users", ("follower_count",)),
+    "biographies": _Input("profile descriptions", "users", ("user_profile_description",)),
+    "creation dates": _Input("account creation dates", "users", ("account_creation_date",)),
+    "like counts": _Input("like counts", "tweets", ("like_count",)),
+    "retweet counts": _Input("retweet counts", "tweets", ("retweet_count",)),
+    "engagement counts": _Input(
+        "engagement counts", "tweets", ("like_count", "retweet_count", "reply_count", "quote_count")
+    ),
+    "retweets": _Input("retweets", "tweets", ("is_retweet",), true=True),
+}
+#: Source formats named in no reason: Twitter's own files, and the generator's imitation of them.
+_TWITTER = ("twitter", "synthetic")
 
 #: Why a claim cannot be checked, by the missing fact.
 _MISSING = {
@@ -64,13 +155,39 @@ def _is_synthetic(archive: Archive) -> bool:
     return archive.provenance.release_format == "synthetic" or archive.name.lower().startswith("synthetic")
 
 
-def _table(claims: tuple[_Claim, ...], facts: dict, *, reproduction: str, data: str, synthetic: bool) -> pd.DataFrame:
-    rows = []
-    for claim in claims:
-        notes = [claim.note(facts) if callable(claim.note) else claim.note]
+def _these(archive: Archive) -> str:
+    """The data as a reason names them: "these data", or "these reddit_2018 data" for another source."""
+    kind = archive.provenance.source_format
+    return "these data" if kind in _TWITTER else f"these {kind} data"
+
+
+def _lacks(archive: Archive, name: str) -> str | None:
+    """What of the input ``name`` the archive has not ("follower counts (follower_count empty in every row)"),
+    or None when it has it."""
+    need = _INPUTS[name]
+    if archive.num_rows(need.table) == 0:
+        only = " (a users file only)" if need.table == "tweets" and archive.provenance.release_format == "none" else ""
+        return f"{need.table}{only}"
+    present = archive.columns(need.table)
+    absent = [c for c in need.columns if c not in present]
+    if absent:
+        return f"{need.what} (no {', '.join(absent)} column)"
+    values = archive.arrow(need.table, columns=list(need.columns))
+    if need.true:
+        return None if any(pc.any(values[c]).as_py() for c in need.columns) else need.what
+    empty = [c for c in need.columns if values[c].null_count == len(values[c])]
+    return f"{need.what} ({', '.join(empty)} empty in every row)" if empty else None
+
+
+def _row(claim: _Claim, facts: Mapping, lacking: str | None, *, synthetic: bool) -> dict:
+    """One claim's row: recomputed and compared, or why it cannot be."""
+    value, match, notes = None, pd.NA, []
+    try:
+        if lacking:
+            raise _NotMeasurable(lacking)
+        notes.append(claim.note(facts) if callable(claim.note) else claim.note)
         missing = [name for name in claim.needs if facts.get(name) is None]
         if missing:
-            value, match = None, pd.NA
             notes.append("cannot be checked: " + ", ".join(_MISSING[name] for name in missing))
         else:
             value = claim.recompute(facts)
@@ -82,28 +199,76 @@ def _table(claims: tuple[_Claim, ...], facts: dict, *, reproduction: str, data: 
             elif claim.compared_on is not None and not facts.get(claim.compared_on):
                 match = pd.NA
                 notes.append(_NOT_COMPARED[claim.compared_on])
-        if synthetic and claim.synthetic_note:
-            notes.append("synthetic: " + claim.synthetic_note)
-        rows.append(
-            {
-                "claim": claim.claim,
-                "published": claim.published,
-                "recomputed": value,
-                "match": match,
-                "tolerance": claim.tolerance,
-                "source": claim.source,
-                "note": "; ".join(n for n in notes if n),
-                "synthetic": synthetic,
-            }
-        )
+    except _NotMeasurable as reason:
+        # The claim's own note is about a measurement that could not be made: the reason replaces it.
+        value, match, notes = None, pd.NA, [f"{NOT_MEASURABLE}: {reason}"]
+    if synthetic and claim.synthetic_note:
+        notes.append("synthetic: " + claim.synthetic_note)
+    return {
+        "claim": claim.claim,
+        "published": claim.published,
+        "recomputed": value,
+        "match": match,
+        "tolerance": claim.tolerance,
+        "source": claim.source,
+        "note": "; ".join(n for n in notes if n),
+        "synthetic": synthetic,
+    }
+
+
+def _described(archive: Archive) -> str:
+    """The data in a few words: name, accounts and posts, and the source format when it is not Twitter's files."""
+    posts = "tweets" if archive.provenance.platform == "twitter" else "posts"
+    kind = archive.provenance.source_format
+    source = "" if kind in _TWITTER else f"; source format {kind}"
+    return f"{archive.name}: {archive.num_rows('users'):,} accounts, {archive.num_rows('tweets'):,} {posts}{source}"
+
+
+def _table(
+    claims: tuple[_Claim, ...],
+    facts: Mapping,
+    *,
+    report: _Report,
+    data: str,
+    synthetic: bool,
+    archive: Archive | None = None,
+) -> pd.DataFrame:
+    """The published-vs-recomputed table; with ``archive``, claims whose data it lacks say so."""
+    gaps: dict[str, str | None] = {}
+    rows = []
+    for claim in claims:
+        lacking = None
+        if archive is not None:
+            for name in claim.data:
+                if name not in gaps:
+                    gaps[name] = _lacks(archive, name)
+            missing = list(dict.fromkeys(gaps[name] for name in claim.data if gaps[name] is not None))
+            lacking = f"{_these(archive)} have no {' and no '.join(missing)}" if missing else None
+        rows.append(_row(claim, facts, lacking, synthetic=synthetic))
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     # Values of several kinds (counts, shares, text, None) stay as given, not coerced to floats.
     table["recomputed"] = pd.Series([row["recomputed"] for row in rows], dtype=object)
     table["match"] = table["match"].astype("boolean")
     table["synthetic"] = table["synthetic"].astype(bool)
+    unmeasured = tuple(row["claim"] for row in rows if row["note"].startswith(NOT_MEASURABLE))
+    kind = archive.provenance.source_format if archive is not None else None
+    # Synthetic data have their own banner; their source format is the one they imitate.
+    other = bool(unmeasured) or (not synthetic and kind is not None and kind not in report.formats)
     label = f"{data} (SYNTHETIC DATA)" if synthetic else data
+    if other:
+        label += f" (OTHER DATA, not {report.studied})"
     shares = tuple(claim.claim for claim in claims if claim.percent)
-    table.attrs = {"reproduction": reproduction, "data": data, "synthetic": synthetic, "label": label, "shares": shares}
+    table.attrs = {
+        "reproduction": report.name,
+        "studied": report.studied,
+        "data": data,
+        "described": _described(archive) if archive is not None else data,
+        "synthetic": synthetic,
+        "other_data": other,
+        "not_measurable": unmeasured,
+        "label": label,
+        "shares": shares,
+    }
     return table
 
 
@@ -114,6 +279,21 @@ def _check_table(table) -> None:
 
 def _synthetic(table: pd.DataFrame) -> bool:
     return bool(table.attrs.get("synthetic", False)) or bool(table.get("synthetic", pd.Series(False)).any())
+
+
+def _other_data(table: pd.DataFrame) -> str | None:
+    """The other-data banner: which data these are, that they are not the report's, and how much cannot be measured."""
+    if not table.attrs.get("other_data"):
+        return None
+    report = table.attrs.get("reproduction", "the report")
+    line = (
+        f"OTHER DATA ({table.attrs.get('described', table.attrs.get('data', 'these data'))}), not "
+        f"{table.attrs.get('studied', 'the data')} that {report} studied: its numbers are not expected to match"
+    )
+    unmeasured = len(table.attrs.get("not_measurable", ()))
+    if unmeasured:
+        line += f"; {unmeasured} of {len(table)} claims are not measurable on these data"
+    return line + "."
 
 
 def summary(table: pd.DataFrame) -> str:
@@ -129,7 +309,11 @@ def summary(table: pd.DataFrame) -> str:
     str
         ``"17 of 17 claims match"``; with ``"; 2 more cannot be checked or
         compared on these data"`` when some ``match`` are missing; on
-        synthetic data preceded by a line starting ``"SYNTHETIC DATA"``.
+        synthetic data preceded by a line starting ``"SYNTHETIC DATA"``; on
+        other data (another source format than the report's, or data that
+        lack what some claims are computed from) preceded by a line starting
+        ``"OTHER DATA"`` that describes them and counts the claims not
+        measurable on them.
 
     Examples
     --------
@@ -141,6 +325,14 @@ def summary(table: pd.DataFrame) -> str:
     >>> banner = td.reproduce.summary(td.reproduce.sio_thailand_2020(td.datasets.sample())).splitlines()[0]
     >>> banner.startswith("SYNTHETIC DATA (synthetic_sample): generated by takedown.synth")
     True
+
+    The sample's accounts without their tweets, as in a users-only release:
+
+    >>> sample = td.datasets.sample()
+    >>> users = td.Archive(users=sample.users, tweets=sample.tweets.iloc[:0], name="synthetic_users",
+    ...                    provenance=sample.provenance)
+    >>> print(td.reproduce.summary(td.reproduce.sio_thailand_2020(users)).splitlines()[1])  # doctest: +ELLIPSIS
+    OTHER DATA (synthetic_users: 926 accounts, 0 tweets), not the thailand_092020 release ...; 10 of 17 claims ...
     """
     _check_table(table)
     checked = table["match"].notna()
@@ -149,15 +341,18 @@ def summary(table: pd.DataFrame) -> str:
     unchecked = int((~checked).sum())
     if unchecked:
         line += f"; {unchecked} more cannot be checked or compared on these data"
-    if not _synthetic(table):
-        return line
-    data = table.attrs.get("data", "these data")
-    report = table.attrs.get("reproduction", "the report")
-    banner = (
-        f"SYNTHETIC DATA ({data}): generated by takedown.synth, not the data {report} studied. "
-        "A match only shows that a measure finds what the generator planted."
-    )
-    return banner + "\n" + line
+    banners = []
+    if _synthetic(table):
+        data = table.attrs.get("data", "these data")
+        report = table.attrs.get("reproduction", "the report")
+        banners.append(
+            f"SYNTHETIC DATA ({data}): generated by takedown.synth, not the data {report} studied. "
+            "A match only shows that a measure finds what the generator planted."
+        )
+    other = _other_data(table)
+    if other:
+        banners.append(other)
+    return "\n".join([*banners, line])
 
 
 def _shown(value, *, share: bool) -> str:
@@ -179,18 +374,20 @@ _STYLES = [
     {"selector": "th", "props": "text-align: left; vertical-align: bottom;"},
     {"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 22em;"},
 ]
-_SYNTHETIC_CAPTION = "color: #b00; font-size: 1.1em;"
+_WARNING_CAPTION = "color: #b00; font-size: 1.1em;"
 
 
 def styled(table: pd.DataFrame):
     """The table for reading in a notebook, with what it was computed on as its caption.
 
     Text is left-aligned and shown whole, counts get thousands separators,
-    shares are shown as percentages (``0.786`` as ``78.6%``), ``match``
-    reads ``yes``, ``no`` or ``-`` (cannot be checked or compared), the
-    index and the ``synthetic`` column are left out, and the caption says
-    which report and which data, with ``SYNTHETIC DATA`` first when they
-    are. Pandas' Styler needs ``jinja2`` to render (JupyterLab brings it).
+    shares are shown as percentages (``0.786`` as ``78.6%``), a claim the
+    data cannot give reads ``not measurable``, ``match`` reads ``yes``,
+    ``no`` or ``-`` (cannot be checked or compared), the index and the
+    ``synthetic`` column are left out, and the caption says which report
+    and which data, in red and starting ``SYNTHETIC DATA`` or ``OTHER
+    DATA`` (:func:`summary`) when they are not the report's. Pandas' Styler
+    needs ``jinja2`` to render (JupyterLab brings it).
 
     Parameters
     ----------
@@ -210,20 +407,22 @@ def styled(table: pd.DataFrame):
     """
     _check_table(table)
     shown = table.drop(columns=[c for c in ("synthetic",) if c in table.columns])
+    unmeasured = table.attrs.get("not_measurable", ())
     shown = shown.assign(
         recomputed=[
-            _shown(v, share=c in table.attrs.get("shares", ())) for c, v in zip(table["claim"], table["recomputed"])
+            "not measurable" if c in unmeasured else _shown(v, share=c in table.attrs.get("shares", ()))
+            for c, v in zip(table["claim"], table["recomputed"])
         ],
         match=["-" if pd.isna(m) else "yes" if m else "no" for m in table["match"]],
     )
     report = table.attrs.get("reproduction", "the report")
     data = table.attrs.get("data", "these data")
     synthetic = _synthetic(table)
-    caption = f"SYNTHETIC DATA ({data}), not the data of {report}" if synthetic else f"{report}, recomputed on {data}"
+    other = _other_data(table)
+    warnings = [f"SYNTHETIC DATA ({data}), not the data of {report}"] if synthetic else []
+    warnings += [other] if other else []
+    caption = "; ".join(warnings) if warnings else f"{report}, recomputed on {data}"
     styles = list(_STYLES)
-    if synthetic:
-        styles[0] = {**styles[0], "props": styles[0]["props"] + _SYNTHETIC_CAPTION}
+    if warnings:
+        styles[0] = {**styles[0], "props": styles[0]["props"] + _WARNING_CAPTION}
     return shown.style.hide(axis="index").set_caption(caption).set_table_styles(styles)
-
-
-# Stanford Internet Observatory, Thailand (FINDINGS.md §1) ------------------------------------------------------
