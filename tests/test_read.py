@@ -1,6 +1,7 @@
 """read_archive on hand-built releases: types, values, provenance, and every kind of bad input."""
 
 import datetime as dt
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -405,3 +406,34 @@ def test_csv_cut_inside_a_quoted_value_rejects_the_last_row(tmp_path):
     assert archive.users["userid"].tolist() == [HASH_A]
     (issue,) = archive.provenance.issues.itertuples()
     assert (issue.line, issue.action) == (3, "row rejected") and issue.value.endswith("lo")
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["", " ", '"', '""', "\U0001f600", "\u0e01", "x", ",", "#"]),
+                st.sampled_from(["", "1", "123", "1234567890123456789", "12345678901234567890123"]),
+                st.sampled_from(["", ",", " text", "\n", "9"]),
+            ),
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_records_swallowed_in_a_value_are_all_found(lines):
+    """Only rows with a digit just after a line break are searched: none that a search of every row finds is missed."""
+    from takedown.read import parse
+
+    texts = ["start" + "".join("\n" + a + b + c for a, b, c in row) for row in lines]
+    batch = pa.RecordBatch.from_arrays([pa.array(["1196659470232772609"] * len(texts)), pa.array(texts)], ["id", "text"])
+    shape = parse._Shape()
+    shape.update(pa.array(["1196659470232772609", "123456789012345678"]))
+    broken: dict = {}
+    newlines = parse._newlines_per_row(batch, columns=broken)
+    rows, counts = parse._swallowing(batch, newlines, shape, broken)
+    pattern = re.compile("\n" + shape.whole(end=r"\Z"))
+    expected = {i: len(pattern.findall(t)) for i, t in enumerate(texts) if pattern.search(t)}
+    assert dict(zip(rows.tolist(), counts.tolist())) == expected
