@@ -428,7 +428,9 @@ def test_records_swallowed_in_a_value_are_all_found(lines):
     from takedown.read import parse
 
     texts = ["start" + "".join("\n" + a + b + c for a, b, c in row) for row in lines]
-    batch = pa.RecordBatch.from_arrays([pa.array(["1196659470232772609"] * len(texts)), pa.array(texts)], ["id", "text"])
+    batch = pa.RecordBatch.from_arrays(
+        [pa.array(["1196659470232772609"] * len(texts)), pa.array(texts)], ["id", "text"]
+    )
     shape = parse._Shape()
     shape.update(pa.array(["1196659470232772609", "123456789012345678"]))
     broken: dict = {}
