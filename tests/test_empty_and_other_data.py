@@ -131,7 +131,9 @@ def test_a_directed_graph_keeps_its_title_and_wording_and_any_title_can_be_given
     graph.add_weighted_edges_from([("a", "hub", 10), ("b", "hub", 5), ("a", "mid", 3)])
     ax = td.plot.network(graph, color_by=None, **FAST)
     assert ax.get_title(loc="left") == "Who amplifies whom"
-    assert "Labels: the 2 most amplified." in note_of(ax)  # hub and mid received retweets; a and b none
+    assert "Labels: the 2 that received the most retweets." in note_of(
+        ax
+    )  # hub and mid received retweets; a and b none
     ax = td.plot.network(graph, color_by=None, title="Who retweets the army", **FAST)
     assert ax.get_title(loc="left") == "Who retweets the army"
 

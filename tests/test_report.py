@@ -42,9 +42,9 @@ def test_a_release_without_tweets_still_reports(tmp_path):
     page = td.report.build_report(archive)
     assert "The release holds accounts only: a users file, and no tweets." in page
     for empty in (
-        "No retweets in this data: the super-spreader measures count retweets.",
+        "No tweets in this data (the release holds accounts only): the super-spreader measures count retweets.",
         "No tweets in this data: engagement is measured on tweets.",
-        "No retweets in this data: the amplifier network is made of retweets.",
+        "No tweets in this data (the release holds accounts only): there is no network to draw.",
         "No tweets in this data: there is no activity to time.",
     ):
         assert empty in page
@@ -141,3 +141,22 @@ def test_report_renders_in_headless_chromium(page, tmp_path):
     assert attributes == {"images": "9", "broken": "0", "errors": "0"}, attributes
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
     assert not console, console
+
+
+def test_other_data_sets_are_reported_in_their_own_terms():
+    """Reddit has no retweets: its network is of replies; its creation dates cover only some accounts."""
+    from .conftest import REAL
+
+    reddit, clemson = REAL / "reddit_2018_suspicious_sample", REAL / "fivethirtyeight_ira_sample"
+    if not (reddit.is_dir() and clemson.is_dir()):
+        pytest.skip(f"the real Reddit and FiveThirtyEight samples are not in {REAL}")
+    page = td.report.build_report(td.read_archive(reddit, cache=False))
+    assert "<h2>Reply network</h2>" in page and "replies received" in page
+    assert "No retweets in this data (reddit_2018): the network is made of replies" in page
+    accounts = td.read_archive(reddit, cache=False).num_rows("users")
+    dated = re.search(r"share of the ([\d,]+) with a date", page)
+    assert dated and 0 < int(dated.group(1).replace(",", "")) < accounts
+    page = td.report.build_report(td.read_archive(clemson, cache=False))
+    assert "<h2>Amplifier network</h2>" in page
+    assert "Follower counts are the latest recorded with each account" in page
+    assert "taken when Twitter published the data" not in page

@@ -72,6 +72,17 @@ _ENGAGEMENT_ROWS = {
 }
 
 
+# When the follower counts were taken, where it is not Twitter's release snapshot.
+_SNAPSHOTS = {
+    "fivethirtyeight": "Follower counts are the latest recorded with each account's tweets, as Clemson "
+    "collected them (each tweet carries the count of its day).",
+    "nbc": "Follower counts are those NBC News recorded for each account, at a date it does not give.",
+    "twarc2": "Follower counts are those the API gave with each account's latest tweet in the collection.",
+    "twitter_v1": "Follower counts are those the API gave with each account's latest tweet in the collection.",
+    "synthetic": "Follower counts are made up by takedown.synth.",
+}
+
+
 def _format(value, kind: str) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "–"
@@ -252,10 +263,13 @@ def _accounts(archive: Archive, name: str) -> list[str]:
             if column in summary.columns
         ]
         sections.append(_table(rows, ["", *groups], ["text", *(["raw"] * len(groups))]))
+        snapshot = _SNAPSHOTS.get(
+            archive.provenance.source_format,
+            "Follower counts are one snapshot, taken when Twitter published the data (the date is not given).",
+        )
         sections.append(
-            '<p class="note">Follower counts are one snapshot, taken when Twitter published the data (the date '
-            "is not given). ASPI (2020) found 78.5% of the China 2020 accounts without followers; SIO (2020) "
-            "an average of 1.28 for Thailand.</p>"
+            f'<p class="note">{html.escape(snapshot)} ASPI (2020) found 78.5% of the China 2020 accounts without '
+            "followers; SIO (2020) an average of 1.28 for Thailand.</p>"
         )
         sections.append(_png(plot.follower_ccdf(measures.follower_ccdf(archive), source=name)))
     created = archive.load("users", columns=["account_creation_date"])["account_creation_date"]
@@ -264,17 +278,27 @@ def _accounts(archive: Archive, name: str) -> list[str]:
         sections.append(_png(plot.creation_bursts(months, source=name)))
         days = measures.creation_bursts(archive, freq="D", top=5)
         rows = [[d["period"], d["accounts"], d["share"]] for _, d in days.iterrows()]
+        known, every = days.attrs["known"], days.attrs["accounts"]
+        share = "share of accounts" if known == every else f"share of the {known:,} with a date"
         sections.append("<p>The days on which most accounts were created:</p>")
-        sections.append(_table(rows, ["day", "accounts created", "share of accounts"], ["date", "count", _PERCENT]))
+        sections.append(_table(rows, ["day", "accounts created", share], ["date", "count", _PERCENT]))
     else:
         sections.append(_empty("No account creation dates in this data."))
     return sections
 
 
+def _no_retweets(archive: Archive) -> str:
+    """Why there are no retweets: no tweets at all, or a data set without them."""
+    if not archive.num_rows("tweets"):
+        return "No tweets in this data (the release holds accounts only)"
+    kind = archive.provenance.source_format
+    return "No retweets in this data" + ("" if kind in ("twitter", "synthetic") else f" ({kind})")
+
+
 def _spreaders(archive: Archive, name: str, names: pd.Series, retweets: int) -> list[str]:
     sections = ["<h2>Super-spreaders</h2>"]
     if not retweets:
-        sections.append(_empty("No retweets in this data: the super-spreader measures count retweets."))
+        sections.append(_empty(f"{_no_retweets(archive)}: the super-spreader measures count retweets."))
         return sections
     counts = measures.retweets_by_account(archive)
     spread = measures.top_share(counts, q=0.01)
@@ -322,30 +346,48 @@ def _engagement(archive: Archive, name: str) -> list[str]:
 _NETWORK_TIES = 500_000
 
 
-def _network_size(archive: Archive) -> dict:
+def _network_size(archive: Archive, kind: str) -> dict:
     if archive.out_of_core:
         from takedown.edges import outofcore
 
-        return outofcore.network_size(archive)
-    weighted = edges.aggregate(archive)
+        return outofcore.network_size(archive, kind=kind)
+    weighted = edges.aggregate(archive, kind=kind)
     accounts = pd.concat([weighted["source"], weighted["target"]]).nunique()
     return {"ties": len(weighted), "interactions": int(weighted["weight"].sum()), "accounts": int(accounts)}
 
 
+# How the network section names its interactions: retweets, or replies where a data set has no retweets
+# (Reddit's comments, which answer a post's or a comment's author).
+_KINDS = {
+    "retweet": ("Amplifier network", "retweets", "retweet ties", "the amplification", "Who amplifies whom"),
+    "reply": ("Reply network", "replies", "reply ties", "the conversation", "Who replies to whom"),
+}
+
+
 def _network(archive: Archive, name: str, names: pd.Series, retweets: int) -> list[str]:
-    sections = ["<h2>Amplifier network</h2>"]
-    if not retweets:
-        sections.append(_empty("No retweets in this data: the amplifier network is made of retweets."))
+    kind, size = "retweet", None
+    if not retweets and archive.num_rows("tweets"):
+        kind, size = "reply", _network_size(archive, "reply")
+    heading, what, ties, centre, title = _KINDS[kind]
+    sections = [f"<h2>{heading}</h2>"]
+    if not retweets and not (size and size["ties"]):
+        replies = " and no replies" if archive.num_rows("tweets") else ""
+        sections.append(_empty(f"{_no_retweets(archive)}{replies}: there is no network to draw."))
         return sections
-    size = _network_size(archive)
-    weighted = edges.aggregate(archive, top=_NETWORK_TIES)
+    if kind == "reply":
+        sections.append(
+            f"<p>{html.escape(_no_retweets(archive))}: the network is made of replies, each from its author "
+            "to the author it answers.</p>"
+        )
+    size = size or _network_size(archive, kind)
+    weighted = edges.aggregate(archive, kind=kind, top=_NETWORK_TIES)
     graph = graphs.to_igraph(weighted, users=archive, labels=names)
     communities = graphs.communities(graph, seed=0)
     sections.append(
         _numbers(
             [
                 ("accounts in the network", f"{size['accounts']:,}"),
-                ("retweet ties", f"{size['ties']:,}"),
+                (ties, f"{size['ties']:,}"),
                 ("communities (Leiden)", f"{communities.nunique():,}"),
                 ("in the largest", f"{communities.value_counts().iloc[0]:,}"),
             ]
@@ -356,14 +398,14 @@ def _network(archive: Archive, name: str, names: pd.Series, retweets: int) -> li
         sections.append(
             f'<p class="note">The network has {size["ties"]:,} ties; the communities, the figure and the ranking '
             f"below use its {_NETWORK_TIES:,} heaviest, which carry {kept / size['interactions']:.0%} of the "
-            "retweets. The whole network opens in Gephi: <code>takedown graph</code>.</p>"
+            f"{what}. The whole network opens in Gephi: <code>takedown graph --kind {kind}</code>.</p>"
         )
-    sections.append(_png(plot.network(graph, color_by=communities, source=name)))
+    sections.append(_png(plot.network(graph, color_by=communities, what=what, title=title, source=name)))
     ranked = graphs.pagerank(graph).sort_values(ascending=False).head(10)
     received = graphs.strength(graph)["in_strength"]
     rows = [[_shown(names.get(node, node)), received[node], value] for node, value in ranked.items()]
-    sections.append("<p>The accounts most central to the amplification (weighted PageRank):</p>")
-    sections.append(_table(rows, ["account", "retweets received", "PageRank"], ["name", "count", "fraction"]))
+    sections.append(f"<p>The accounts most central to {centre} (weighted PageRank):</p>")
+    sections.append(_table(rows, ["account", f"{what} received", "PageRank"], ["name", "count", "fraction"]))
     return sections
 
 

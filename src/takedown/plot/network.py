@@ -308,9 +308,8 @@ class _Drawing:
                 f"All {self.nodes_total:,} accounts and {len(self.weights):,} ties ({self.weight_total:,.0f} {what})."
             )
         if labelled:
-            text += (
-                f" Labels: the {labelled} most amplified." if self.directed else f" Labels: the {labelled} with {most}."
-            )
+            received = f"that received the most {what}" if self.directed else f"with {most}"
+            text += f" Labels: the {labelled} {received}."
         return text + " Layout: ForceAtlas2."
 
 
