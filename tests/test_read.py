@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -142,6 +144,51 @@ def test_users_derived_from_tweets(tmp_path):
     assert users.loc[HASH_A, "follower_count"] == 5  # as of the latest tweet
     assert users.loc[HASH_B, "follower_count"] == 7
     assert list(archive.users.columns) == USER_HEADER
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", None]), st.one_of(st.none(), st.integers(-(2**40), 2**40))),
+        max_size=40,
+    )
+)
+def test_latest_rows_match_a_plain_reading(rows):
+    from takedown.read.core import _latest_rows
+
+    userids = pa.array([u for u, _ in rows], pa.string())
+    times = pa.array([t for _, t in rows], pa.int64()).cast(pa.timestamp("s", tz="UTC"))
+    # Accounts in order of first appearance; for each, its latest row (a null time counts as earliest),
+    # and the first of equally late rows.
+    expected = {}
+    for i, (userid, seconds) in enumerate(rows):
+        if userid is None:
+            continue
+        key = -(2**63) if seconds is None else seconds
+        if userid not in expected or key > expected[userid][0]:
+            expected[userid] = (key, i)
+    assert _latest_rows(userids, times).tolist() == [i for _, i in expected.values()]
+
+
+@pytest.mark.parametrize("users_file", [True, False])
+def test_a_first_read_of_a_clean_release_never_loads_pandas(tmp_path, users_file):
+    # pyarrow imports pandas (a third of a second) at its first conversion of Python values; the
+    # reader keeps clear of them, so `takedown info` on a first read does not pay for it.
+    rows = [
+        tweet("1", HASH_A, hashtags="['a', 'b']", is_retweet="true", tweet_text="two\nlines"),
+        tweet("2", HASH_B, user_mentions="[443196382]", tweet_time="2019-11-20 05:20"),
+        tweet("3", HASH_A, urls="['https://example.com']", like_count="7"),
+    ]
+    folder = write_release(tmp_path / "r", [user(), user(HASH_B)] if users_file else None, rows)
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = ['takedown', 'info', {str(folder)!r}]\n"
+        "runpy.run_module('takedown', run_name='__main__')\n"
+        "print('pandas loaded' if 'pandas' in sys.modules else 'pandas not loaded')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "tweets    3" in done.stdout and "cache     written" in done.stdout
+    assert done.stdout.rstrip().endswith("pandas not loaded")
 
 
 def test_users_only_release_has_empty_tweets(tmp_path):

@@ -44,6 +44,7 @@ import platformdirs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from takedown.read import arrays
 from takedown.read.parse import Sink
 
 __all__ = [
@@ -414,7 +415,7 @@ def filter_part(path: Path, keep) -> int:
             table = source.read_row_group(group)
             mask = keep[start : start + table.num_rows]
             start += table.num_rows
-            table = table.filter(pa.array(mask))
+            table = table.filter(arrays.arrow(mask))
             kept += table.num_rows
             if table.num_rows:
                 writer.write_table(table, row_group_size=table.num_rows)

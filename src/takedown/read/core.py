@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
-import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from takedown.archive import (
     SkippedFile,
     stored_issues,
 )
+from takedown.read import arrays
 from takedown.read import cache as cache_
 from takedown.read.discover import Release, SourceFile, collect
 from takedown.read.parse import MemorySink, ParsedFile, Sink, issue_table, parse_file
@@ -79,7 +78,7 @@ class _Output:
         if hasattr(self.sink, "paths"):
             cache_.filter_part(self.sink.paths[i], keep)
         else:
-            self.sink.tables[i] = self.sink.tables[i].filter(pa.array(keep))
+            self.sink.tables[i] = self.sink.tables[i].filter(arrays.arrow(keep))
 
     def tables(self) -> list[pa.Table]:
         return list(self.sink.tables)
@@ -117,8 +116,14 @@ def _duplicates(table: str, output: _Output) -> pa.Table | None:
     keys = [p.keys for p in parsed]
     if len({k.type for k in keys}) > 1:
         keys = [k.cast(pa.string()) for k in keys]
-    encoded = pa.chunked_array(keys).combine_chunks().dictionary_encode()
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    combined = pa.chunked_array(keys).combine_chunks()
+    if pa.types.is_uint64(combined.type):
+        # Sorting integer ids is ten times faster than hashing them, and most files repeat none.
+        ordered = np.sort(arrays.numpy(combined.drop_null()))
+        if not (ordered[1:] == ordered[:-1]).any():
+            return None
+    encoded = combined.dictionary_encode()
+    codes = arrays.numpy(pc.fill_null(encoded.indices, arrays.scalar(-1).cast(encoded.indices.type))).astype(np.int64)
     # Arrow numbers a dictionary by first appearance: a row is a repeat when its code is not a new maximum.
     running = np.maximum.accumulate(codes) if codes.size else codes
     new = np.empty(codes.size, dtype=bool)
@@ -148,7 +153,7 @@ def _duplicates(table: str, output: _Output) -> pa.Table | None:
         f"duplicate {_WHAT[table]} {key_name}; first seen in {displays[first_file]} line {first_line}"
         for first_file, first_line in zip(distinct_file, lines[distinct])
     ]
-    values = pa.chunked_array([pc.cast(k, pa.string()) for k in keys]).combine_chunks().take(pa.array(positions))
+    values = pa.chunked_array([pc.cast(k, pa.string()) for k in keys]).combine_chunks().take(arrays.arrow(positions))
 
     def repeated_text(indices, texts) -> pa.DictionaryArray:
         return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(texts, pa.string()))
@@ -192,28 +197,33 @@ def _check_versions(table: str, parsed: list[ParsedFile], which: np.ndarray, fir
 def _derive_users(tweets: pa.Table) -> pa.Table:
     """One row per account from the tweets' user columns, as of its latest tweet, in order of first appearance."""
     if tweets.num_rows == 0:
-        return arrow_schema(USERS).empty_table()
+        return arrays.empty(arrow_schema(USERS))
     rows = _latest_rows(tweets["userid"], tweets["tweet_time"])
-    return tweets.select(list(USER_COLUMNS_IN_TWEETS)).take(pa.array(rows)).cast(arrow_schema(USERS))
+    return tweets.select(list(USER_COLUMNS_IN_TWEETS)).take(arrays.arrow(rows)).cast(arrow_schema(USERS))
 
 
 def _latest_rows(userids, times) -> np.ndarray:
+    """Each account's row with its latest time (the first such row on a tie), accounts in order of first appearance."""
     encoded = pc.dictionary_encode(pa.chunked_array(userids).combine_chunks()).indices
-    codes = pc.fill_null(encoded, -1).to_numpy(zero_copy_only=False)
-    seconds = pc.fill_null(pc.cast(times, pa.int64()), np.iinfo(np.int64).min).to_numpy(zero_copy_only=False)
-    # Sort by account, latest tweet first; the first row of each account wins.
-    order = np.lexsort((-seconds.astype(np.float64), codes))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = codes[order[1:]] != codes[order[:-1]]
-    first &= codes[order] >= 0  # a tweet without a userid names no account
-    return order[first]
+    codes = arrays.numpy(pc.fill_null(encoded, arrays.scalar(-1).cast(encoded.type))).astype(np.int64)
+    seconds = arrays.numpy(pc.fill_null(pc.cast(times, pa.int64()), arrays.scalar(int(np.iinfo(np.int64).min))))
+    # Arrow numbers a dictionary by first appearance, so indexing by code gives that order; a tweet
+    # without a userid (code -1) names no account. Two passes of ufunc.at, no sort.
+    named = np.flatnonzero(codes >= 0)
+    accounts = int(codes.max()) + 1 if codes.size else 0
+    latest = np.full(accounts, np.iinfo(np.int64).min)
+    np.maximum.at(latest, codes[named], seconds[named])
+    at_latest = named[seconds[named] == latest[codes[named]]]
+    first = np.full(accounts, codes.size, dtype=np.int64)
+    np.minimum.at(first, codes[at_latest], at_latest)
+    return first
 
 
-def _derive_users_from_parts(paths: list[Path], schema: pa.Schema) -> pa.Table:
+def _derive_users_from_parts(paths: list[Path]) -> pa.Table:
     """:func:`_derive_users` over Parquet parts, reading the user columns a row group at a time."""
-    ids = [pq.read_table(p, columns=["userid", "tweet_time"], schema=schema) for p in paths]
+    ids = [pq.ParquetFile(p).read(columns=["userid", "tweet_time"]) for p in paths]
     if not ids:
-        return arrow_schema(USERS).empty_table()
+        return arrays.empty(arrow_schema(USERS))
     both = pa.concat_tables(ids)
     rows = _latest_rows(both["userid"], both["tweet_time"])
     wanted = np.zeros(both.num_rows, dtype=bool)
@@ -225,10 +235,10 @@ def _derive_users_from_parts(paths: list[Path], schema: pa.Schema) -> pa.Table:
             mask = wanted[start : start + batch.num_rows]
             start += batch.num_rows
             if mask.any():
-                pieces.append(pa.Table.from_batches([batch]).filter(pa.array(mask)))
+                pieces.append(pa.Table.from_batches([batch]).filter(arrays.arrow(mask)))
     users = pa.concat_tables(pieces)
     # The rows came in file order; put the accounts in order of first appearance, as in memory.
-    return users.take(pa.array(np.searchsorted(np.sort(rows), rows))).cast(arrow_schema(USERS))
+    return users.take(arrays.arrow(np.searchsorted(np.sort(rows), rows))).cast(arrow_schema(USERS))
 
 
 @dataclass
@@ -351,7 +361,7 @@ def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int
     parts = built.tables_or_parts
     if built.manifest["users_derived"] and built.manifest["source_format"] == "twitter" and parts["tweets"]:
         if in_parquet:
-            users = _derive_users_from_parts(parts["tweets"], arrow_schema(TWEETS))
+            users = _derive_users_from_parts(parts["tweets"])
             sink = staging.sink("users")
             sink.start(users.schema)
             sink.write(users)
@@ -369,7 +379,8 @@ def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int
     if built.manifest["users_derived"]:
         return rows
     if rows["users"] and rows["tweets"]:
-        known = pa.chunked_array([_userids(p, in_parquet=in_parquet) for p in parts["users"]]).combine_chunks()
+        known = pa.chunked_array([c for p in parts["users"] for c in _userids(p, in_parquet=in_parquet).chunks])
+        known = known.combine_chunks()
         known = known.dictionary_decode() if pa.types.is_dictionary(known.type) else known
         outside = sum(_outside(_userids(p, in_parquet=in_parquet), known) for p in parts["tweets"])
         if outside:
@@ -382,7 +393,7 @@ def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int
 def _userids(part, *, in_parquet: bool) -> pa.ChunkedArray:
     """A part's ``userid`` column; from Parquet as dictionary arrays, which hold each id once."""
     if in_parquet:
-        return pq.read_table(part, columns=["userid"], read_dictionary=["userid"])["userid"]
+        return pq.ParquetFile(part, read_dictionary=["userid"]).read(columns=["userid"])["userid"]
     return part["userid"]
 
 
@@ -392,7 +403,8 @@ def _outside(ids: pa.ChunkedArray, known: pa.Array) -> int:
     for chunk in ids.chunks:
         if pa.types.is_dictionary(chunk.type):
             member = pc.is_in(chunk.dictionary, value_set=known)
-            chunk = pc.fill_null(member.take(chunk.indices), True)
+            member = member.take(chunk.indices)
+            chunk = pc.or_kleene(member, pc.is_null(member))  # a null id is not counted as outside
             count += int(pc.sum(pc.invert(chunk)).as_py() or 0)
         else:
             count += int(pc.sum(pc.invert(pc.is_in(chunk, value_set=known))).as_py() or 0)
@@ -413,7 +425,7 @@ def _schemas(parts: dict[str, list], *, in_parquet: bool) -> dict[str, pa.Schema
 
 def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
     if not tables:
-        return schema.empty_table()
+        return arrays.empty(schema)
     return pa.concat_tables(tables, promote_options="default").cast(schema)
 
 
@@ -647,9 +659,6 @@ def read_archive(
                 issue_counts=manifest.get("issue_counts"),
             )
             return Archive(name=archive_name, provenance=provenance, store=_project(store, columns))
-    # pyarrow imports pandas the first time it converts Python values: a third of a second of
-    # Python, run here beside Arrow's parsing rather than after it.
-    threading.Thread(target=importlib.import_module, args=("pandas",), name="takedown-import", daemon=True).start()
     if root is None:
         return _read_into_memory(source, release, archive_name, required, columns, progress)
     try:

@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from takedown.read import arrays
 from takedown.schema import LIST_ITEM
 
 __all__ = ["parse_lists"]
@@ -77,28 +78,30 @@ def parse_lists(cells: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray
     """
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
-    simple = pc.fill_null(pc.match_substring_regex(cells, _SIMPLE), False)
-    empty = pc.or_(pc.is_null(cells), pc.is_in(cells, value_set=pa.array(["", "[]"])))
-    body = pc.if_else(simple, pc.utf8_slice_codeunits(cells, 2, -2), pa.scalar(None, pa.string()))
+    simple = pc.match_substring_regex(cells, _SIMPLE)  # null where the cell is
+    empty = pc.or_kleene(pc.is_null(cells), pc.is_in(cells, value_set=arrays.texts(["", "[]"])))
+    body = pc.if_else(simple, pc.utf8_slice_codeunits(cells, 2, -2), arrays.scalar(None, pa.string()))
     lists = _nulls_as_empty(pc.split_pattern(body, pattern="', '"))
-    rest = np.flatnonzero(~pc.or_(simple, empty).to_numpy(zero_copy_only=False))
+    rest = arrays.where(pc.invert(pc.or_kleene(simple, empty)))
     if rest.size == 0:
-        return lists, rest.astype(np.int64)
-    parsed, bad = _parse_other_forms(cells.take(pa.array(rest)))
+        return lists, rest
+    parsed, bad = _parse_other_forms(cells.take(arrays.arrow(rest)))
     return _replace_rows(lists, rest, parsed), rest[bad]
 
 
 def _parse_other_forms(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Cells not in the simple quoted form: unquoted lists by kernels, the rest by ``literal_eval``."""
     text = pc.utf8_trim_whitespace(cells)
-    unquoted = pc.fill_null(pc.match_substring_regex(text, _UNQUOTED), False)
+    unquoted = pc.fill_null(pc.match_substring_regex(text, _UNQUOTED), arrays.scalar(False))
     inner = pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(text, 1, -1))
-    inner = pc.if_else(pc.and_(unquoted, pc.not_equal(inner, "")), inner, pa.scalar(None, pa.string()))
+    inner = pc.if_else(
+        pc.and_(unquoted, pc.not_equal(inner, arrays.scalar(""))), inner, arrays.scalar(None, pa.string())
+    )
     lists = _nulls_as_empty(pc.split_pattern_regex(inner, pattern=r"\s*,\s*"))
-    other = np.flatnonzero(~unquoted.to_numpy(zero_copy_only=False))
+    other = arrays.where(pc.invert(unquoted))
     if other.size == 0:
-        return lists, other.astype(np.int64)
-    parsed = [_literal_items(value) for value in text.take(pa.array(other)).to_pylist()]
+        return lists, other
+    parsed = [_literal_items(value) for value in text.take(arrays.arrow(other)).to_pylist()]
     bad = np.array([i for i, items in zip(other, parsed) if items is None], dtype=np.int64)
     return _replace_rows(lists, other, pa.array(parsed, type=LIST_TYPE)), bad
 
@@ -109,8 +112,8 @@ def _nulls_as_empty(lists: pa.ListArray) -> pa.ListArray:
     Arrow kernels give null slots zero length, so this is a zero-copy change
     (much cheaper than ``if_else`` with a list scalar); checked, not assumed.
     """
-    lengths = np.diff(lists.offsets.to_numpy())
-    if lists.null_count and lengths[~lists.is_valid().to_numpy(zero_copy_only=False)].any():
+    lengths = np.diff(arrays.numpy(lists.offsets))
+    if lists.null_count and lengths[~arrays.numpy(lists.is_valid())].any():
         return pc.if_else(lists.is_valid(), lists, pa.scalar([], lists.type))
     return pa.ListArray.from_arrays(lists.offsets, lists.values)
 
@@ -120,4 +123,4 @@ def _replace_rows(lists: pa.Array, positions: np.ndarray, replacement: pa.Array)
     n = len(lists)
     order = np.arange(n, dtype=np.int64)
     order[positions] = n + np.arange(positions.size, dtype=np.int64)
-    return pa.concat_arrays([lists, replacement]).take(pa.array(order))
+    return pa.concat_arrays([lists, replacement]).take(arrays.arrow(order))

@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from takedown.read import arrays
 from takedown.read.containers import HEAD_BYTES, read_up_to
 from takedown.read.discover import SourceFile
 from takedown.read.lists import parse_lists
@@ -49,6 +50,7 @@ __all__ = ["MAX_VALUE_CHARS", "MemorySink", "ParsedFile", "Sink", "issue_table",
 #: Longest raw value kept in an issue record.
 MAX_VALUE_CHARS = 200
 _BLOCK_SIZE = 4 << 20
+_DIGEST_BLOCK = 4 << 20
 _MAX_BLOCK_SIZE = 1 << 30
 # Arrow's strptime rolls impossible dates over (2019-02-30 becomes 2019-03-02), so each
 # format says where its fields are, to check the parsed value against the text.
@@ -64,6 +66,7 @@ _TIME_FORMATS = (
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 _TRUE = ("true", "1", "1.0")
 _FALSE = ("false", "0", "0.0")
+_LARGEST = str(2**63 - 1)
 # User ids are digits or a hash (hex in 2018, base64 with + / = from 2019).
 _USER_ID_PATTERN = r"^[0-9A-Za-z+/=_-]+$"
 _FLOAT_ID_PATTERN = r"^[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$|^[0-9]+\.[0-9]*$"
@@ -133,7 +136,7 @@ class MemorySink(Sink):
         self._current = []
 
     def finish(self) -> None:
-        self.tables.append(pa.concat_tables(self._current) if self._current else self._schema.empty_table())
+        self.tables.append(pa.concat_tables(self._current) if self._current else arrays.empty(self._schema))
         self._current = []
 
 
@@ -217,12 +220,15 @@ class _FileDigest(threading.Thread):
 
     def run(self) -> None:
         try:
-            with open(self.path, "rb") as stream:
-                while block := stream.read(1 << 22):
-                    self.digest.update(block)
-                    self.bytes += len(block)
-                    self.newlines += block.count(b"\n")
-                    self.last = block[-1:]
+            # One buffer, filled again and again: a fresh 4 MB block per read costs more in page faults than the copy.
+            buffer = bytearray(_DIGEST_BLOCK)
+            view = memoryview(buffer)
+            with open(self.path, "rb", buffering=0) as stream:
+                while size := stream.readinto(buffer):
+                    self.digest.update(view[:size])
+                    self.bytes += size
+                    self.newlines += buffer.count(b"\n", 0, size)
+                    self.last = bytes(view[size - 1 : size])
         except OSError as error:
             self.error = error
 
@@ -487,7 +493,7 @@ def _swallowing(
     pattern = _compiled("\n" + shape.whole(end=r"\Z"))
     counts = np.zeros(candidates.size, dtype=np.int64)
     for position in columns:
-        texts = batch.column(position).take(pa.array(candidates)).to_pylist()
+        texts = batch.column(position).take(arrays.arrow(candidates)).to_pylist()
         counts += np.array([len(pattern.findall(text)) if text else 0 for text in texts], dtype=np.int64)
     hit = counts > 0
     return candidates[hit], counts[hit]
@@ -572,12 +578,12 @@ def _check_ids(name: str, kind: Kind, text, log: _IssueLog) -> None:
         good = pc.utf8_is_decimal(text)
     else:
         good = pc.match_substring_regex(text, _USER_ID_PATTERN)
-    bad = pc.invert(pc.fill_null(good, True))
+    bad = pc.invert(pc.or_kleene(good, pc.is_null(good)))
     if not pc.any(bad).as_py():
         return
-    positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-    values = text.take(pa.array(positions))
-    floats = pc.match_substring_regex(values, _FLOAT_ID_PATTERN).to_numpy(zero_copy_only=False)
+    positions = arrays.where(bad)
+    values = text.take(arrays.arrow(positions))
+    floats = arrays.numpy(pc.match_substring_regex(values, _FLOAT_ID_PATTERN))
     values = np.array(values.to_pylist(), dtype=object)
     expected = "digits" if kind is Kind.TWEET_ID else "digits or a hash"
     log.add(positions[floats], name, _FLOAT_ID_REASON, values[floats].tolist(), "kept")
@@ -596,7 +602,7 @@ def _same_fields(text, parsed, *, with_time: bool):
     same = pc.is_valid(parsed)
     for part, start, stop in checks:
         piece = pc.utf8_slice_codeunits(text, start, stop)
-        written = pc.cast(pc.if_else(pc.utf8_is_decimal(piece), piece, pa.scalar(None, pa.string())), pa.int64())
+        written = pc.cast(pc.if_else(pc.utf8_is_decimal(piece), piece, arrays.scalar(None, pa.string())), pa.int64())
         same = pc.and_kleene(same, pc.equal(getattr(pc, part)(parsed), written))
     return same
 
@@ -611,9 +617,9 @@ def _parse_times(text, formats, *, unit: str):
         parsed = pc.strptime(text, format=layout, unit=unit, error_is_null=True)
         if checkable:
             parsed = pc.if_else(
-                pc.fill_null(_same_fields(text, parsed, with_time="%H" in layout), False),
+                _same_fields(text, parsed, with_time="%H" in layout),
                 parsed,
-                pa.scalar(None, parsed.type),
+                arrays.scalar(None, parsed.type),
             )
         result = parsed if result is None else pc.coalesce(result, parsed)
     return result
@@ -655,7 +661,7 @@ def _convert(name: str, kind: Kind, text, log: _IssueLog):
         return pc.utf8_lower(text)
     if kind is Kind.LIST:
         lists, bad = parse_lists(text)
-        log.add(bad, name, "not a list literal", text.take(pa.array(bad)).to_pylist(), "set to null")
+        log.add(bad, name, "not a list literal", text.take(arrays.arrow(bad)).to_pylist(), "set to null")
         return lists
     fast = _fast_convert(kind, text)
     if fast is not None:
@@ -666,16 +672,15 @@ def _convert(name: str, kind: Kind, text, log: _IssueLog):
         whole = pc.replace_substring_regex(trimmed, r"^([0-9]+)\.0*$", r"\1")
         # Up to 2**63 - 1, the largest int64; a longer count is logged, not wrapped around.
         short = pc.match_substring_regex(whole, r"^[0-9]{1,18}$")
-        long = pc.and_(pc.match_substring_regex(whole, r"^[0-9]{19}$"), pc.less_equal(whole, str(2**63 - 1)))
-        valid = pc.fill_null(pc.or_(short, long), False)
-        result = pc.cast(pc.if_else(valid, whole, pa.scalar(None, pa.string())), pa.int64())
+        long = pc.and_(pc.match_substring_regex(whole, r"^[0-9]{19}$"), pc.less_equal(whole, arrays.scalar(_LARGEST)))
+        result = pc.cast(pc.if_else(pc.or_(short, long), whole, arrays.scalar(None, pa.string())), pa.int64())
         reason = "not a whole number (or larger than 2**63 - 1)"
     elif kind is Kind.BOOL:
         lowered = pc.utf8_lower(pc.utf8_trim_whitespace(text))
         result = pc.if_else(
-            pc.is_in(lowered, pa.array(_TRUE)),
-            True,
-            pc.if_else(pc.is_in(lowered, pa.array(_FALSE)), False, pa.scalar(None, pa.bool_())),
+            pc.is_in(lowered, arrays.texts(_TRUE)),
+            arrays.scalar(True),
+            pc.if_else(pc.is_in(lowered, arrays.texts(_FALSE)), arrays.scalar(False), arrays.scalar(None, pa.bool_())),
         )
         reason = "not a boolean (expected true/false, True/False or 1/0)"
     elif kind is Kind.DATE:
@@ -689,8 +694,8 @@ def _convert(name: str, kind: Kind, text, log: _IssueLog):
         raise TypeError(f"unknown column kind {kind!r}")
     lost = pc.and_(pc.is_null(result), pc.is_valid(text))
     if pc.any(lost).as_py():
-        positions = np.flatnonzero(lost.to_numpy(zero_copy_only=False))
-        log.add(positions, name, reason, text.take(pa.array(positions)).to_pylist(), "set to null")
+        positions = arrays.where(lost)
+        log.add(positions, name, reason, text.take(arrays.arrow(positions)).to_pylist(), "set to null")
     return result
 
 
@@ -698,6 +703,8 @@ def issue_table(rows: dict[str, list]) -> pa.Table:
     """Issue rows (a dict of columns of Python values) as a table in the stored issue form."""
     from takedown.archive import ISSUE_SCHEMA, stored_issues
 
+    if not any(rows.values()):
+        return stored_issues(arrays.empty(ISSUE_SCHEMA))
     plain = pa.table({f.name: pa.array(rows.get(f.name, []), f.type) for f in ISSUE_SCHEMA}, schema=ISSUE_SCHEMA)
     return stored_issues(plain)
 
@@ -828,7 +835,7 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
         if native:
             tap = _FileDigest(file.entry.path)
             tap.start()
-            source = str(file.entry.path)
+            source = pa.memory_map(str(file.entry.path))
         else:
             tap = source = _Tap(raw, head, progress)
         invalid: list[tuple[int, str]] = []
@@ -870,12 +877,12 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
                     futures = {
                         c.name: pool.submit(_convert, c.name, c.kind, batch.column(c.name), batch_log) for c in present
                     }
-                    arrays = [
+                    converted = [
                         futures[c.name].result() if c.name in futures else pa.nulls(batch.num_rows, c.arrow_type)
                         for c in columns
                     ]
-                    arrays += [batch.column(n) for n in extra]
-                    table = pa.Table.from_arrays(arrays, schema=schema)
+                    converted += [batch.column(n) for n in extra]
+                    table = pa.Table.from_arrays(converted, schema=schema)
                     keys.append(_key_array(table.column(key)))
                     log.extend(batch_log.shifted(rows))
                     sink.write(table)
@@ -932,12 +939,12 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
             f"(a stray quote swallowed the {inside:,} after it)"
         )
         rejected.append({"reason": reason, "text": text, "records": inside + 1, "line": line, "line_end": line_end})
-    keys_array = pa.concat_arrays(keys) if keys else pa.array([], pa.string())
+    keys_array = pa.concat_arrays(keys) if keys else pa.nulls(0, pa.string())
     lines_before_drop = lines
     if drop.size:
         keep = np.ones(rows, dtype=bool)
         keep[drop] = False
-        keys_array, lines = keys_array.filter(pa.array(keep)), lines[keep]
+        keys_array, lines = keys_array.filter(arrays.arrow(keep)), lines[keep]
     return ParsedFile(
         file=file,
         header=header,
