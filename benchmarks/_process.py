@@ -74,3 +74,30 @@ def measure(command: list[str], *, repeat: int, env=None, before=None, timeout: 
             raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.output[-2000:]}")
         runs.append(result)
     return Summary(runs)
+
+
+@dataclass
+class Method:
+    label: str
+    command: list[str]
+    env: dict | None = None
+    before: object = None
+
+
+def measure_rounds(methods: list[Method], *, repeat: int, timeout: float = 3600) -> dict[str, Summary]:
+    """Run every method once per round, ``repeat`` rounds, and summarise each.
+
+    A shared virtual machine drifts: a minute apart, the same command can
+    take a quarter longer. Taking the methods in turn, round after round,
+    gives each the same conditions, so the ratios between their medians hold.
+    """
+    runs: dict[str, list[Run]] = {m.label: [] for m in methods}
+    for _ in range(repeat):
+        for method in methods:
+            if method.before is not None:
+                method.before()
+            result = run(method.command, env=method.env, timeout=timeout)
+            if result.returncode != 0:
+                raise SystemExit(f"{' '.join(method.command)} failed ({result.returncode}):\n{result.output[-2000:]}")
+            runs[method.label].append(result)
+    return {label: Summary(found) for label, found in runs.items()}

@@ -11,7 +11,9 @@ built once in the work folder: the rows of the real Thailand 2020 release
 (``--real``) repeated with fresh, unique tweet ids, or seeded synthetic rows
 in the same 30-column format when the real release is absent. Each way of
 reading it runs as its own process, timed from start to exit (imports
-included) with its peak resident memory (``os.wait4``), ``--repeat`` times:
+included) with its peak resident memory (``os.wait4``), ``--repeat`` times,
+the methods taken in turn each round so that the machine's drift reaches
+them all alike:
 
 ``takedown info (cold)``
     ``python -m takedown info FOLDER`` with an empty cache: discovery,
@@ -58,7 +60,7 @@ from takedown.read import cache as takedown_cache
 from takedown.schema import RELEASE_FORMATS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _process import measure, run  # noqa: E402
+from _process import Method, measure_rounds, run  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_WORK = REPO / "benchmarks" / "_work"
@@ -271,7 +273,6 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     Path(path).read_bytes()  # every method finds the file in the page cache
-    results = {}
     with tempfile.TemporaryDirectory(prefix="bench_read_cache_") as scratch:
         cold_cache = Path(scratch) / "cold"
         cached = Path(scratch) / "cached"
@@ -280,17 +281,18 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(cold_cache, ignore_errors=True)
 
         info = [python, "-m", "takedown", "info", folder]
-        results["takedown info (cold)"] = measure(
-            info, repeat=args.repeat, env={"TAKEDOWN_CACHE": str(cold_cache)}, before=empty_cold_cache
-        )
         run(info, env={"TAKEDOWN_CACHE": str(cached)})
-        results["takedown info (cached)"] = measure(info, repeat=args.repeat, env={"TAKEDOWN_CACHE": str(cached)})
         cache_mb = takedown_cache.folder_bytes(cached / "archives") / MB
-        results["raw pyarrow.csv"] = measure([python, "-c", RAW, path], repeat=args.repeat)
+        methods = [
+            Method("takedown info (cold)", info, {"TAKEDOWN_CACHE": str(cold_cache)}, empty_cold_cache),
+            Method("takedown info (cached)", info, {"TAKEDOWN_CACHE": str(cached)}),
+            Method("raw pyarrow.csv", [python, "-c", RAW, path]),
+        ]
         for name, code in (("duckdb", DUCKDB), ("polars", POLARS), ("pandas", PANDAS)):
             if name not in args.skip:
                 label = {"duckdb": "DuckDB", "polars": "Polars", "pandas": "pandas + literal_eval"}[name]
-                results[label] = measure([python, "-c", code, path], repeat=args.repeat)
+                methods.append(Method(label, [python, "-c", code, path]))
+        results = measure_rounds(methods, repeat=args.repeat)
     print()
     for label, summary in results.items():
         print(summary.line(label))
