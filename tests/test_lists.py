@@ -73,3 +73,22 @@ def test_repr_round_trip(lists):
 @given(st.lists(st.lists(st.integers(min_value=0, max_value=2**64), max_size=5), min_size=1, max_size=8))
 def test_unquoted_numbers_keep_every_digit(lists):
     assert parse([repr(x) for x in lists]) == ([[str(i) for i in x] for x in lists], [])
+
+
+cells = st.one_of(
+    st.sampled_from(["[]", "", None]),
+    items.map(repr),
+    st.sampled_from(["oops", "[1, 2", "[443196382]", "['a' 'b'"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=12), st.integers(min_value=0, max_value=30))
+def test_mostly_empty_columns_parse_as_each_cell_alone(column, empties):
+    """A column of any cells, mostly empty lists as in real hashtags columns, gives what each cell gives alone."""
+    column = column + ["[]"] * empties
+    alone = [parse([cell]) for cell in column]
+    assert parse(column) == (
+        [lists[0] for lists, _ in alone],
+        [i for i, (_, bad) in enumerate(alone) if bad],
+    )
