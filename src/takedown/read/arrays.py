@@ -5,8 +5,9 @@ pyarrow imports pandas the first time it converts Python or NumPy values
 Python value): a third of a second of CPU, and on two cores a stall of the
 first read while the import holds its lock. The reader converts such values
 for every batch, so it goes through these helpers, which build arrays from
-buffers and read them back as buffers. A first read of a clean release then
-never loads pandas, and ``takedown info`` never does.
+buffers and read them back as buffers. A first read of a release without
+issues then never loads pandas, nor does ``takedown info`` on it (a test
+checks both).
 
 Examples
 --------

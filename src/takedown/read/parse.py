@@ -220,7 +220,7 @@ class _FileDigest(threading.Thread):
 
     def run(self) -> None:
         try:
-            # One buffer, filled again and again: a fresh 4 MB block per read costs more in page faults than the copy.
+            # One buffer filled again and again, not a fresh 4 MB block per read (fresh memory is zeroed page by page).
             buffer = bytearray(_DIGEST_BLOCK)
             view = memoryview(buffer)
             with open(self.path, "rb", buffering=0) as stream:
