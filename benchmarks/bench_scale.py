@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> None:
         print(summary.line(f"takedown {label}"))
     lines = results["info, cached"].runs[-1].output.splitlines()
     print("\n".join(line for line in lines if line.startswith(("accounts", "tweets", "cache"))))
-    csv_bytes = sum(int(line.split("(")[1].split(" bytes")[0].replace(",", "")) for line in lines if " bytes, " in line)
+    # The file lines only ("  users …", "  tweets …"): the cache line has bytes in parentheses too.
+    files = [line for line in lines if line.startswith(("  users ", "  tweets "))]
+    csv_bytes = sum(int(line.rsplit("(", 1)[1].split(" bytes")[0].replace(",", "")) for line in files)
     cache_bytes = sum(p.stat().st_size for p in (cache / "archives").rglob("*") if p.is_file())
     share = cache_bytes / csv_bytes
     print(f"\ncache {cache_bytes / 2**30:,.2f} GiB for {csv_bytes / 2**30:,.2f} GiB of CSV: {share:.2f} of its size")

@@ -163,12 +163,11 @@ def is_synthetic(archive: Archive) -> bool:
     )
 
 
-def _overview(archive: Archive, name: str) -> list[str]:
+def _overview(archive: Archive, name: str, *, retweets: int) -> list[str]:
     provenance = archive.provenance
     tweets = archive.num_rows("tweets")
     accounts = archive.num_rows("users")
     tweeting = len(measures.tweeting_accounts(archive)) if tweets else 0
-    retweets = int(archive.load("tweets", columns=["is_retweet"])["is_retweet"].fillna(False).astype(bool).sum())
     times = archive.load("tweets", columns=["tweet_time"])["tweet_time"].dropna()
     sections = ["<h2>Overview</h2>"]
     sections.append(
@@ -479,7 +478,7 @@ def build_report(archive: Archive, *, tz: str | None = None, title: str | None =
             '<div class="banner">SYNTHETIC DATA. These accounts and tweets were made up by takedown.synth, with '
             "structure planted on purpose; no real account is in them. Use them to learn, never to cite.</div>"
         )
-    sections += _overview(archive, name)
+    sections += _overview(archive, name, retweets=retweets)
     sections += _accounts(archive, name)
     sections += _spreaders(archive, name, names, retweets)
     sections += _engagement(archive, name)
