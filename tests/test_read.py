@@ -154,7 +154,7 @@ def test_users_derived_from_tweets(tmp_path):
     )
 )
 def test_latest_rows_match_a_plain_reading(rows):
-    from takedown.read.core import _latest_rows
+    from takedown.read.users import latest_rows
 
     userids = pa.array([u for u, _ in rows], pa.string())
     times = pa.array([t for _, t in rows], pa.int64()).cast(pa.timestamp("s", tz="UTC"))
@@ -167,7 +167,7 @@ def test_latest_rows_match_a_plain_reading(rows):
         key = -(2**63) if seconds is None else seconds
         if userid not in expected or key > expected[userid][0]:
             expected[userid] = (key, i)
-    assert _latest_rows(userids, times).tolist() == [i for _, i in expected.values()]
+    assert latest_rows(userids, times).tolist() == [i for _, i in expected.values()]
 
 
 @pytest.mark.parametrize("users_file", [True, False])

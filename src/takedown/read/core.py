@@ -28,6 +28,7 @@ from takedown.read import arrays
 from takedown.read import cache as cache_
 from takedown.read.discover import Release, SourceFile, collect
 from takedown.read.parse import MemorySink, ParsedFile, Sink, issue_table, parse_file
+from takedown.read.users import LatestUsers, latest_rows
 from takedown.schema import TWEETS, USER_COLUMNS_IN_TWEETS, USERS, arrow_schema
 
 __all__ = ["read_archive"]
@@ -198,25 +199,8 @@ def _derive_users(tweets: pa.Table) -> pa.Table:
     """One row per account from the tweets' user columns, as of its latest tweet, in order of first appearance."""
     if tweets.num_rows == 0:
         return arrays.empty(arrow_schema(USERS))
-    rows = _latest_rows(tweets["userid"], tweets["tweet_time"])
+    rows = latest_rows(tweets["userid"], tweets["tweet_time"])
     return tweets.select(list(USER_COLUMNS_IN_TWEETS)).take(arrays.arrow(rows)).cast(arrow_schema(USERS))
-
-
-def _latest_rows(userids, times) -> np.ndarray:
-    """Each account's row with its latest time (the first such row on a tie), accounts in order of first appearance."""
-    encoded = pc.dictionary_encode(pa.chunked_array(userids).combine_chunks()).indices
-    codes = arrays.numpy(pc.fill_null(encoded, arrays.scalar(-1).cast(encoded.type))).astype(np.int64)
-    seconds = arrays.numpy(pc.fill_null(pc.cast(times, pa.int64()), arrays.scalar(int(np.iinfo(np.int64).min))))
-    # Arrow numbers a dictionary by first appearance, so indexing by code gives that order; a tweet
-    # without a userid (code -1) names no account. Two passes of ufunc.at, no sort.
-    named = np.flatnonzero(codes >= 0)
-    accounts = int(codes.max()) + 1 if codes.size else 0
-    latest = np.full(accounts, np.iinfo(np.int64).min)
-    np.maximum.at(latest, codes[named], seconds[named])
-    at_latest = named[seconds[named] == latest[codes[named]]]
-    first = np.full(accounts, codes.size, dtype=np.int64)
-    np.minimum.at(first, codes[at_latest], at_latest)
-    return first
 
 
 def _derive_users_from_parts(paths: list[Path]) -> pa.Table:
@@ -225,7 +209,7 @@ def _derive_users_from_parts(paths: list[Path]) -> pa.Table:
     if not ids:
         return arrays.empty(arrow_schema(USERS))
     both = pa.concat_tables(ids)
-    rows = _latest_rows(both["userid"], both["tweet_time"])
+    rows = latest_rows(both["userid"], both["tweet_time"])
     wanted = np.zeros(both.num_rows, dtype=bool)
     wanted[rows] = True
     pieces, start = [], 0
@@ -247,9 +231,13 @@ class _Built:
     manifest: dict
     issues: pa.Table
     skipped: list[SkippedFile]
+    users: pa.Table | None = None  # derived from the tweets as they streamed past
 
 
-def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str, tuple], progress) -> _Built:
+def _build_twitter(
+    release: Release, sinks: dict[str, Sink], required: dict[str, tuple], progress, *, users_in_stream: bool
+) -> _Built:
+    users_in_stream = users_in_stream and not release.users
     sizes = [f.entry.size for f in release.files]
     total = None if any(s is None for s in sizes) else sum(sizes)
     report, close = _progress_callback(progress, total)
@@ -258,7 +246,14 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
         for table, files in (("users", release.users), ("tweets", release.tweets)):
             for file in files:
                 outputs[table].parsed.append(
-                    parse_file(file, _TABLES[table], sink=sinks[table], required=required[table], progress=report)
+                    parse_file(
+                        file,
+                        _TABLES[table],
+                        sink=sinks[table],
+                        required=required[table],
+                        progress=report,
+                        users=users_in_stream and table == "tweets",
+                    )
                 )
     finally:
         close()
@@ -269,9 +264,19 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
                 keep[parsed.drop] = False
                 output.keep_rows(i, keep)
     skipped: list[SkippedFile] = []
+    tweet_files = len(outputs["tweets"].parsed)
     _same_bytes(outputs, skipped)
     issues = [p.issues for o in outputs.values() for p in o.parsed]
-    issues += [t for t in (_duplicates(table, outputs[table]) for table in _TABLES) if t is not None]
+    repeated = {table: _duplicates(table, outputs[table]) for table in _TABLES}
+    issues += [t for t in repeated.values() if t is not None]
+    # Rows left out after the parse (swallowed records, repeats, a file read twice) may be an account's
+    # latest: then the users are derived again from what was kept.
+    kept_all = (
+        len(outputs["tweets"].parsed) == tweet_files
+        and repeated["tweets"] is None
+        and not any(p.drop is not None and p.drop.size for p in outputs["tweets"].parsed)
+    )
+    users = _users_in_stream(outputs["tweets"].parsed) if users_in_stream and kept_all else None
     notes = []
     for output in outputs.values():
         for p in output.parsed:
@@ -308,7 +313,16 @@ def _build_twitter(release: Release, sinks: dict[str, Sink], required: dict[str,
         "platform": "twitter",
     }
     parts = {table: [outputs[table].part(i) for i in range(len(outputs[table].parsed))] for table in _TABLES}
-    return _Built(parts, manifest, pa.concat_tables([*issues, issue_table({})]), skipped)
+    return _Built(parts, manifest, pa.concat_tables([*issues, issue_table({})]), skipped, users)
+
+
+def _users_in_stream(parsed: list[ParsedFile]) -> pa.Table:
+    """The users of files parsed with ``users=True``, one after the other, as one release."""
+    latest, rows = LatestUsers(), 0
+    for p in parsed:
+        latest.extend(p.latest_users.shifted(rows))
+        rows += p.rows
+    return latest.table()
 
 
 class _Hashed:
@@ -361,7 +375,7 @@ def _finish_tables(built: _Built, *, in_parquet: bool, staging) -> dict[str, int
     parts = built.tables_or_parts
     if built.manifest["users_derived"] and built.manifest["source_format"] == "twitter" and parts["tweets"]:
         if in_parquet:
-            users = _derive_users_from_parts(parts["tweets"])
+            users = built.users if built.users is not None else _derive_users_from_parts(parts["tweets"])
             sink = staging.sink("users")
             sink.start(users.schema)
             sink.write(users)
@@ -680,9 +694,9 @@ def _check_required(store, required: dict[str, tuple[str, ...]]) -> None:
             raise ValueError(f"columns: the {table} table has no column {missing[0]!r}")
 
 
-def _build(release, sinks, required, progress) -> _Built:
+def _build(release, sinks, required, progress, *, users_in_stream: bool = False) -> _Built:
     if release.family == "twitter":
-        return _build_twitter(release, sinks, required, progress)
+        return _build_twitter(release, sinks, required, progress, users_in_stream=users_in_stream)
     return _build_other(release, sinks)
 
 
@@ -699,7 +713,8 @@ def _read_into_memory(source, release, archive_name, required, columns, progress
 def _read_into_cache(source, release, archive_name, required, columns, progress, root, status, out_of_core) -> Archive:
     with cache_.Staging(root) as staging:
         sinks = {table: staging.sink(table) for table in _TABLES}
-        built = _build(release, sinks, required, progress)
+        # Deriving the users as the tweets pass spares reading the cache back for them.
+        built = _build(release, sinks, required, progress, users_in_stream=True)
         rows = _finish_tables(built, in_parquet=True, staging=staging)
         schemas = _schemas(built.tables_or_parts, in_parquet=True)
         files = [{"role": r["role"], "part": r["part"], "sha256": r["sha256"]} for r in built.manifest["files"]]

@@ -43,6 +43,7 @@ from takedown.read import arrays
 from takedown.read.containers import HEAD_BYTES, read_up_to
 from takedown.read.discover import SourceFile
 from takedown.read.lists import parse_lists
+from takedown.read.users import LatestUsers
 from takedown.schema import Column, Kind, detect_release_format
 
 __all__ = ["MAX_VALUE_CHARS", "MemorySink", "ParsedFile", "Sink", "issue_table", "parse_file"]
@@ -99,6 +100,7 @@ class ParsedFile:
     absent_columns: tuple[str, ...] = ()
     dropped_index: str | None = None
     drop: np.ndarray | None = None  # rows in the sink to leave out (they swallowed other records)
+    latest_users: LatestUsers | None = None  # each account's latest row, when asked for
 
 
 class Sink:
@@ -786,6 +788,7 @@ def parse_file(
     sink: Sink,
     required: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
+    users: bool = False,
 ) -> ParsedFile:
     """Read one users or tweets CSV into typed batches handed to ``sink``.
 
@@ -801,6 +804,10 @@ def parse_file(
         Columns the file must have (its id column always).
     progress : callable, optional
         Called with the number of bytes read after each block.
+    users : bool
+        For a tweets file: keep each account's latest row as the batches
+        pass (:attr:`ParsedFile.latest_users`), for a release without a
+        users file.
 
     Returns
     -------
@@ -815,7 +822,9 @@ def parse_file(
     block_size = _BLOCK_SIZE
     while True:
         try:
-            return _parse(file, columns, sink=sink, required=required, progress=progress, block_size=block_size)
+            return _parse(
+                file, columns, sink=sink, required=required, progress=progress, block_size=block_size, users=users
+            )
         except _BlockTooSmall:
             # A value longer than a block: legal, if rare (a 50 MB text). Start the file again with bigger blocks.
             sink.discard()
@@ -831,7 +840,7 @@ class _BlockTooSmall(Exception):
     pass
 
 
-def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile:
+def _parse(file, columns, *, sink, required, progress, block_size, users) -> ParsedFile:
     known = {c.name: c for c in columns}
     key = columns[0].name
     with contextlib.ExitStack() as stack:
@@ -877,6 +886,7 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
         keys, per_row, hidden = [], [], []
         shapes = [_Shape()]  # of the first column, as the lines begin with it
         rows = 0
+        latest_users = LatestUsers() if users else None
         try:
             reader = pcsv.open_csv(
                 source, read_options=reader_options, parse_options=parse_options, convert_options=convert
@@ -903,6 +913,8 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
                     for c in present:
                         log.extend(logs[c.name].shifted(start))
                     sink.write(table)
+                    if latest_users is not None:
+                        latest_users.add(table)
 
                 # One batch ahead: the pool converts a batch while this thread checks it and writes the last.
                 pending = None
@@ -991,6 +1003,7 @@ def _parse(file, columns, *, sink, required, progress, block_size) -> ParsedFile
         keys=keys_array,
         lines=lines,
         drop=drop,
+        latest_users=latest_users,
         extra_columns=extra,
         absent_columns=tuple(c.name for c in columns if c.name not in header),
         dropped_index=dropped_index,
