@@ -246,11 +246,9 @@ class _Prefetch(threading.Thread):
 
     Arrow's streaming CSV reader parses in the thread that asks for the next
     batch. Asked from here, it parses the next blocks while the caller
-    converts and checks the last one (and while the caller waits for pandas,
-    which pyarrow imports at its first conversion of Python values): on two
-    cores, about half a second saved on a 260 MB file. The queue holds at
-    most ``depth`` batches (of 4 MB of text), so memory stays bounded; an
-    error is raised in the caller, where the batch would have been.
+    converts and checks the last ones. The queue holds at most ``depth``
+    batches (of 4 MB of text), so memory stays bounded; an error is raised
+    in the caller, where the batch would have been.
     """
 
     _END = object()
