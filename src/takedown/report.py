@@ -294,12 +294,12 @@ def _no_retweets(archive: Archive) -> str:
     return "No retweets in this data" + ("" if kind in ("twitter", "synthetic") else f" ({kind})")
 
 
-def _spreaders(archive: Archive, name: str, names: pd.Series, retweets: int) -> list[str]:
+def _spreaders(archive: Archive, name: str, names: pd.Series, retweets: int, retweet_edges) -> list[str]:
     sections = ["<h2>Super-spreaders</h2>"]
     if not retweets:
         sections.append(_empty(f"{_no_retweets(archive)}: the super-spreader measures count retweets."))
         return sections
-    counts = measures.retweets_by_account(archive)
+    counts = measures.retweets_by_account(retweet_edges)
     spread = measures.top_share(counts, q=0.01)
     sections.append(
         f"<p>The top 1% of retweeting accounts ({int(spread['k']):,} of {int(spread['n']):,}) made "
@@ -307,7 +307,7 @@ def _spreaders(archive: Archive, name: str, names: pd.Series, retweets: int) -> 
         "(the Oxford Internet Institute found nearly half among the retweeters of PRC diplomats, 2021).</p>"
     )
     sections.append(_png(plot.lorenz_curve(measures.lorenz_curve(counts), source=name)))
-    top = measures.superspreader_share_by_target(archive).head(10)
+    top = measures.superspreader_share_by_target(retweet_edges).head(10)
     rows = [[_shown(names.get(target, target)), row["retweets"], row["share"]] for target, row in top.iterrows()]
     sections.append("<p>The most retweeted accounts, and how much of their retweets came from the top 1%:</p>")
     sections.append(_table(rows, ["account", "retweets received", "from the top 1%"], ["name", "count", _PERCENT]))
@@ -345,14 +345,16 @@ def _engagement(archive: Archive, name: str) -> list[str]:
 _NETWORK_TIES = 500_000
 
 
-def _network_size(archive: Archive, kind: str) -> dict:
+def _network_size(archive: Archive, kind: str, interactions) -> tuple[dict, pd.DataFrame | None]:
+    """The network's size and, in memory, all its ties, heaviest first (counted once for both)."""
     if archive.out_of_core:
         from takedown.edges import outofcore
 
-        return outofcore.network_size(archive, kind=kind)
-    weighted = edges.aggregate(archive, kind=kind)
+        return outofcore.network_size(archive, kind=kind), None
+    weighted = edges.aggregate(interactions, kind=kind)
     accounts = pd.concat([weighted["source"], weighted["target"]]).nunique()
-    return {"ties": len(weighted), "interactions": int(weighted["weight"].sum()), "accounts": int(accounts)}
+    size = {"ties": len(weighted), "interactions": int(weighted["weight"].sum()), "accounts": int(accounts)}
+    return size, weighted
 
 
 # How the network section names its interactions: retweets, or replies where a data set has no retweets
@@ -363,10 +365,11 @@ _KINDS = {
 }
 
 
-def _network(archive: Archive, name: str, names: pd.Series, retweets: int) -> list[str]:
+def _network(archive: Archive, name: str, names: pd.Series, retweets: int, retweet_edges) -> list[str]:
     kind, size = "retweet", None
     if not retweets and archive.num_rows("tweets"):
-        kind, size = "reply", _network_size(archive, "reply")
+        kind = "reply"
+        size, weighted = _network_size(archive, kind, archive)
     heading, what, ties, centre, title = _KINDS[kind]
     sections = [f"<h2>{heading}</h2>"]
     if not retweets and not (size and size["ties"]):
@@ -378,8 +381,12 @@ def _network(archive: Archive, name: str, names: pd.Series, retweets: int) -> li
             f"<p>{html.escape(_no_retweets(archive))}: the network is made of replies, each from its author "
             "to the author it answers.</p>"
         )
-    size = size or _network_size(archive, kind)
-    weighted = edges.aggregate(archive, kind=kind, top=_NETWORK_TIES)
+    if size is None:
+        size, weighted = _network_size(archive, kind, retweet_edges)
+    # aggregate sorts heaviest first, so its top ties are the first rows.
+    weighted = (
+        edges.aggregate(archive, kind=kind, top=_NETWORK_TIES) if weighted is None else weighted.head(_NETWORK_TIES)
+    )
     graph = graphs.to_igraph(weighted, users=archive, labels=names)
     communities = graphs.communities(graph, seed=0)
     sections.append(
@@ -480,9 +487,12 @@ def build_report(archive: Archive, *, tz: str | None = None, title: str | None =
         )
     sections += _overview(archive, name, retweets=retweets)
     sections += _accounts(archive, name)
-    sections += _spreaders(archive, name, names, retweets)
+    # In memory, the retweets are resolved once for every section that counts them; out of core,
+    # each section's measure is its own DuckDB query over the archive.
+    retweet_edges = edges.retweets(archive) if retweets and not archive.out_of_core else archive
+    sections += _spreaders(archive, name, names, retweets, retweet_edges)
     sections += _engagement(archive, name)
-    sections += _network(archive, name, names, retweets)
+    sections += _network(archive, name, names, retweets, retweet_edges)
     timing, _ = _timing(archive, name, tz)
     sections += timing
     sections.append(
