@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from takedown.archive import Archive
+from takedown.measures.timezone import _label
 
 __all__ = ["EXERCISES", "Check", "Exercise", "check", "exercise", "exercises"]
 
@@ -456,11 +457,6 @@ def check(name: str, answer, *, seed: int) -> Check:
 # --- answers: time zones -------------------------------------------------------------------
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?:[:h]?(\d{2}))?$", re.IGNORECASE)
-
-
-def _label(hours: float) -> str:
-    minutes = round(abs(hours) * 60)
-    return f"UTC{'-' if hours < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _hours(value: float) -> float:

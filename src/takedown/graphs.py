@@ -102,7 +102,7 @@ def _node_attributes(names: pa.Array, users, labels: pd.Series | None = None) ->
         # Tweets per account from the ids' codes: a release of forty million tweets is never loaded for it.
         codes, ids = archive.codes("tweets", "userid")
         counts = np.bincount(codes[codes >= 0], minlength=len(ids))
-        where = pc.index_in(names, value_set=pa.array(ids.to_numpy(dtype=object), pa.string()))
+        where = pc.index_in(names, value_set=_arrow(pd.Series(ids, dtype=_STRING)))
         attributes["tweets"] = pc.fill_null(pa.array(counts).take(where), 0).to_pylist()
         labels = screen_names(archive) if labels is None else labels
         where = pc.index_in(names, value_set=_arrow(pd.Series(labels.index, dtype=_STRING)))

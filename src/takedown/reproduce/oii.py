@@ -99,7 +99,7 @@ def _median_gaps(edges: pd.DataFrame) -> pd.Series:
 
 def _oii_facts(edges: pd.DataFrame, *, suspended, network, ambassador, full_collection: bool) -> dict:
     counts = measures.retweets_by_account(edges)
-    spreaders = measures.superspreaders(edges, q=0.01)
+    spreaders = measures.top_share(counts, q=0.01)
     k = int(spreaders["k"])
     timed = bool(edges["time"].notna().any())
     delays = "delay" in edges.columns and bool(edges["delay"].notna().any())

@@ -222,12 +222,7 @@ def _office_times(rng: np.random.Generator, knobs: Knobs, size: int) -> np.ndarr
     day = rng.choice(len(days), size=size, p=day_weights / day_weights.sum())
     hour = rng.choice(24, size=size, p=_hour_weights(knobs))
     within = rng.integers(0, 3_600_000, size=size)
-    local_ns = (days.as_unit("ms").asi8[day] + hour * 3_600_000 + within) * 1_000_000
-    local = pd.DatetimeIndex(local_ns.astype("datetime64[ns]"))
-    utc = local.tz_localize(knobs.timezone, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC")
-    # An hour repeated by a daylight-saving change maps to NaT; take the later one.
-    fixed = np.where(utc.isna(), local_ns, utc.asi8)
-    return fixed // 1_000_000
+    return _local_to_utc_ms(days.as_unit("ms").asi8[day] + hour * 3_600_000 + within, knobs.timezone)
 
 
 def _snowflakes(rng: np.random.Generator, time_ms: np.ndarray) -> np.ndarray:
