@@ -145,3 +145,10 @@ def test_page_renders_offline_in_headless_chromium(tmp_path):
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line and "GL Driver Message" not in line]
     assert not console, console
     assert "ERR_NAME_NOT_RESOLVED" not in done.stderr
+
+
+def test_page_note_names_the_larger_labels(tmp_path):
+    # The page labels every node; the note says which labels are drawn larger, in the note's own wording.
+    page = interactive.write_html(star(), tmp_path / "n.html", **FAST).read_text(encoding="utf-8")
+    assert "Larger labels: the 3 that received the most retweets." in page
+    assert " Labels: " not in page

@@ -358,8 +358,8 @@ def write_html(
         return path
     widget = _widget(drawing, title=title, what=what, height=height, labels=labels, **kwargs)
     state = {key: value for key, value in widget.get_state().items() if key != "snapshot"}
-    note = drawing.note(what=what, labelled=min(labels, len(drawing.ranked(labels))))
-    note = note.replace(" Labels: ", " Larger labels: ") + " Hover or search an account; click it for its attributes."
+    note = drawing.note(what=what, labelled=len(drawing.ranked(labels)), labels="Larger labels")
+    note += " Hover or search an account; click it for its attributes."
     if source:
         note = f"Source: {source}. {note}"
     page = _PAGE.format(

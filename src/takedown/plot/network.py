@@ -288,13 +288,15 @@ class _Drawing:
         order = np.lexsort((np.arange(len(self.names)), -self.received))
         return [int(i) for i in order if self.received[i] > 0][:count]
 
-    def note(self, *, what: str, labelled: int) -> str:
+    def note(self, *, what: str, labelled: int, labels: str = "Labels") -> str:
         """What the drawing shows of the graph, in a sentence or three.
 
         A directed graph is one of amplification (who retweets whom): its
         accounts are ranked by amplification made and received, and the
         labelled ones are the most amplified. An undirected graph ties pairs
         that acted together: its accounts are ranked by weighted degree.
+        ``labels`` names the labels (the interactive page labels every node
+        and shows these ``"Larger labels"``).
         """
         most = f"the most {what} made or received" if self.directed else f"the most {what} (weighted degree)"
         if len(self.names) < self.nodes_total:
@@ -309,7 +311,7 @@ class _Drawing:
             )
         if labelled:
             received = f"that received the most {what}" if self.directed else f"with {most}"
-            text += f" Labels: the {labelled} {received}."
+            text += f" {labels}: the {labelled} {received}."
         return text + " Layout: ForceAtlas2."
 
 
