@@ -384,6 +384,23 @@ def test_progress_callback_reaches_the_total(small_release):
     assert seen and seen[-1][0] == seen[-1][1] > 0
 
 
+def test_progress_moves_block_by_block_on_a_plain_file(tmp_path, monkeypatch):
+    # A terminal asks for progress; a plain file is still read natively (memory-mapped), and the bar
+    # moves a block per batch, never past the total, and ends on it.
+    from takedown.read import parse
+
+    monkeypatch.setattr(parse, "_BLOCK_SIZE", 1 << 14)
+    monkeypatch.setattr(parse, "_Tap", None)  # the stream path, for members of zips, must not be taken
+    rows = [tweet(str(1000 + i), tweet_text="x" * 200) for i in range(600)]
+    folder = write_release(tmp_path / "r", [user()], rows)
+    seen = []
+    archive = read(folder, progress=lambda done, total: seen.append((done, total)))
+    assert len(archive.tweets) == 600
+    done = [d for d, _ in seen]
+    assert len(seen) > 5 and done == sorted(done) and all(d <= t for d, t in seen)
+    assert seen[-1][0] == seen[-1][1] == sum(path.stat().st_size for path in folder.iterdir())
+
+
 def test_duplicate_accounts_in_the_users_file(tmp_path):
     archive = read(
         write_release(tmp_path / "r", [user(HASH_A), user(HASH_B), user(HASH_A, follower_count="9")], [tweet()])

@@ -838,6 +838,14 @@ class _BlockTooSmall(Exception):
     pass
 
 
+def _advance(progress: Callable[[int], None], step: int, left: int) -> int:
+    """Move a progress bar by ``step`` bytes but never past the ``left`` still to come; the bytes moved."""
+    step = max(0, min(step, left))
+    if step:
+        progress(step)
+    return step
+
+
 def _parse(file, columns, *, sink, required, progress, block_size, users) -> ParsedFile:
     known = {c.name: c for c in columns}
     key = columns[0].name
@@ -854,7 +862,8 @@ def _parse(file, columns, *, sink, required, progress, block_size, users) -> Par
         schema = pa.schema(
             [pa.field(c.name, c.arrow_type) for c in columns] + [pa.field(n, pa.string()) for n in extra]
         )
-        native = not file.entry.chain and progress is None
+        native = not file.entry.chain
+        reported = 0  # bytes the progress bar was moved by, reading natively
         if native:
             tap = _FileDigest(file.entry.path)
             tap.start()
@@ -927,12 +936,17 @@ def _parse(file, columns, *, sink, required, progress, block_size, users) -> Par
                         values = [v for v in batch.slice(int(position), 1).to_pylist()[0].values() if v is not None]
                         hidden.append((rows + int(position), int(count), ",".join(values)))
                     rows += batch.num_rows
+                    if native and progress is not None:
+                        # Arrow makes a batch of each block of the file it maps: a block's bytes per batch.
+                        reported += _advance(progress, block_size, (file.entry.size or 0) - reported)
                     if pending is not None:
                         finish(*pending)
                     pending = submitted
                 if pending is not None:
                     finish(*pending)
             tap = tap.result() if native else tap
+            if native and progress is not None:
+                reported += _advance(progress, tap.bytes - reported, tap.bytes - reported)
             if not native:
                 tap.drain()
         except pa.ArrowInvalid as error:
