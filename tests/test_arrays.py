@@ -59,3 +59,11 @@ def test_texts_and_scalars_match_pyarrow(values):
 def test_empty_table_has_the_schema():
     schema = pa.schema([("a", pa.string()), ("b", pa.list_(pa.string()))])
     assert arrays.empty(schema).equals(schema.empty_table())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c"])), max_size=20))
+def test_codes_number_values_by_first_appearance(values):
+    seen: dict = {}
+    expected = [-1 if v is None else seen.setdefault(v, len(seen)) for v in values]
+    assert arrays.codes(pa.array(values, pa.string())).tolist() == expected

@@ -21,6 +21,8 @@ Examples
 ['a', '']
 >>> arrays.scalar(None, arrays.texts([]).type).is_valid
 False
+>>> arrays.codes(arrays.texts(["b", "a", "b"])).tolist()
+[0, 1, 0]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow", "empty", "numpy", "scalar", "texts", "where"]
+__all__ = ["arrow", "codes", "empty", "numpy", "scalar", "texts", "where"]
 
 _TYPES = {
     np.dtype(np.int64): pa.int64(),
@@ -103,3 +105,10 @@ def scalar(value: bool | int | str | None, type: pa.DataType | None = None) -> p
 def empty(schema: pa.Schema) -> pa.Table:
     """A table of ``schema`` with no rows (``Schema.empty_table`` goes through pandas' check)."""
     return pa.Table.from_arrays([pa.nulls(0, f.type) for f in schema], schema=schema)
+
+
+def codes(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Each value's code, numbered by first appearance (as Arrow numbers a dictionary), -1 for a null, as int64."""
+    whole = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    encoded = pc.dictionary_encode(whole).indices
+    return numpy(pc.fill_null(encoded, scalar(-1).cast(encoded.type))).astype(np.int64)

@@ -123,8 +123,7 @@ def _duplicates(table: str, output: _Output) -> pa.Table | None:
         ordered = np.sort(arrays.numpy(combined.drop_null()))
         if not (ordered[1:] == ordered[:-1]).any():
             return None
-    encoded = combined.dictionary_encode()
-    codes = arrays.numpy(pc.fill_null(encoded.indices, arrays.scalar(-1).cast(encoded.indices.type))).astype(np.int64)
+    codes = arrays.codes(combined)
     # Arrow numbers a dictionary by first appearance: a row is a repeat when its code is not a new maximum.
     running = np.maximum.accumulate(codes) if codes.size else codes
     new = np.empty(codes.size, dtype=bool)

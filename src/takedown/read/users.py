@@ -41,25 +41,28 @@ _EARLIEST = int(np.iinfo(np.int64).min)  # a tweet without a time counts as the 
 _COMPACT_ROWS = 200_000
 
 
+def _per_account(codes, seconds, rows, firsts) -> tuple[np.ndarray, np.ndarray]:
+    """Per code: the row of its latest entry (the lowest row on a tie) and its lowest first row."""
+    accounts = int(codes.max()) + 1 if codes.size else 0
+    latest = np.full(accounts, _EARLIEST)
+    np.maximum.at(latest, codes, seconds)
+    at_latest = np.flatnonzero(seconds == latest[codes])
+    best = np.full(accounts, np.iinfo(np.int64).max)
+    np.minimum.at(best, codes[at_latest], rows[at_latest])
+    first = np.full(accounts, np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, firsts)
+    return best, first
+
+
 def _by_account(userids, times) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per account, in order of first appearance: its latest row (the first of equally late ones) and its first row.
 
-    Also returns the times as int64. Arrow numbers a dictionary by first
-    appearance, so indexing by code gives that order; a row without a
-    userid names no account.
+    Also returns the times as int64. A row without a userid names no account.
     """
-    encoded = pc.dictionary_encode(pa.chunked_array(userids).combine_chunks()).indices
-    codes = arrays.numpy(pc.fill_null(encoded, arrays.scalar(-1).cast(encoded.type))).astype(np.int64)
+    codes = arrays.codes(userids)
     seconds = arrays.numpy(pc.fill_null(pc.cast(times, pa.int64()), arrays.scalar(_EARLIEST)))
     named = np.flatnonzero(codes >= 0)
-    accounts = int(codes.max()) + 1 if codes.size else 0
-    latest = np.full(accounts, _EARLIEST)
-    np.maximum.at(latest, codes[named], seconds[named])
-    at_latest = named[seconds[named] == latest[codes[named]]]
-    last = np.full(accounts, codes.size, dtype=np.int64)
-    np.minimum.at(last, codes[at_latest], at_latest)
-    first = np.full(accounts, codes.size, dtype=np.int64)
-    np.minimum.at(first, codes[named], named)
+    last, first = _per_account(codes[named], seconds[named], named, named)
     return last, first, seconds
 
 
@@ -120,16 +123,9 @@ class LatestUsers:
         if not self._pieces:
             return
         kept = pa.concat_tables(self._pieces)
-        codes = arrays.numpy(pc.dictionary_encode(kept["userid"].combine_chunks()).indices).astype(np.int64)
-        seconds, rows, firsts = (arrays.numpy(kept[name]) for name in ("time", "row", "first"))
-        accounts = int(codes.max()) + 1 if codes.size else 0
-        latest = np.full(accounts, _EARLIEST)
-        np.maximum.at(latest, codes, seconds)
-        at_latest = seconds == latest[codes]
-        best = np.full(accounts, np.iinfo(np.int64).max)
-        np.minimum.at(best, codes[at_latest], rows[at_latest])
-        first = np.full(accounts, np.iinfo(np.int64).max)
-        np.minimum.at(first, codes, firsts)
+        codes = arrays.codes(kept["userid"])
+        rows = arrays.numpy(kept["row"])
+        best, first = _per_account(codes, arrays.numpy(kept["time"]), rows, arrays.numpy(kept["first"]))
         chosen = np.flatnonzero(rows == best[codes])  # rows are unique: one per account
         reduced = kept.take(arrays.arrow(chosen))
         where = reduced.schema.get_field_index("first")
