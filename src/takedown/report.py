@@ -438,8 +438,8 @@ def _timing(archive: Archive, name: str, tz: str | None) -> tuple[list[str], str
     )
     sections.append(_png(plot.hourly_activity(measures.hourly_activity(archive, tz=tz), tz=tz, source=name)))
     sections.append(_png(plot.activity_series(measures.activity_series(archive, freq="auto", tz=tz), source=name)))
-    clients = archive.load("tweets", columns=["tweet_client_name"])["tweet_client_name"]
-    if clients.notna().any():
+    # The clients' codes (memoized, and what client_shares counts) say whether any tweet names one.
+    if (archive.codes("tweets", "tweet_client_name")[0] >= 0).any():
         counts = measures.client_shares(archive, freq="M", normalize=False)
         sections.append(_png(plot.client_shares(counts, source=name)))
     else:
