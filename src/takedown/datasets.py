@@ -18,7 +18,7 @@ from takedown.archive import Archive
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["SAMPLE_SEED", "catalog", "sample", "sample_path", "sample_truth"]
+__all__ = ["SAMPLE_SEED", "catalog", "is_synthetic", "sample", "sample_path", "sample_truth"]
 
 #: The seed the bundled sample was generated with.
 SAMPLE_SEED = 20201008
@@ -123,3 +123,24 @@ def catalog() -> pandas.DataFrame:
             keep_default_na=False,
             na_values={"accounts": [""], "tweets": [""], "note": [""]},
         )
+
+
+def is_synthetic(archive: Archive) -> bool:
+    """Whether an archive comes from :mod:`takedown.synth`: generated in memory, or its files, named ``synthetic*``.
+
+    The report's banner and the reproductions' verdicts both ask this, so
+    that made-up data are never presented as a finding.
+
+    Examples
+    --------
+    >>> import takedown as td
+    >>> td.datasets.is_synthetic(td.datasets.sample()), td.datasets.is_synthetic(td.synth.generate(accounts=50, tweets=200, seed=1)[0])
+    (True, True)
+    """
+    provenance = archive.provenance
+    return (
+        provenance.release_format == "synthetic"
+        or provenance.source_format == "synthetic"
+        or archive.name.lower().startswith("synthetic")
+        or any(f.file.startswith(str(sample_path())) for f in provenance.files)
+    )

@@ -23,6 +23,7 @@ import pandas as pd
 
 from takedown import __version__, edges, graphs, measures, plot
 from takedown.archive import Archive
+from takedown.datasets import is_synthetic
 
 __all__ = ["build_report", "is_synthetic", "write_report"]
 
@@ -142,25 +143,6 @@ def _shown(account: str) -> str:
 
 def _empty(text: str) -> str:
     return f'<p class="empty">{html.escape(text)}</p>'
-
-
-def is_synthetic(archive: Archive) -> bool:
-    """Whether an archive comes from :mod:`takedown.synth` (generated in memory, or its files, named ``synthetic*``).
-
-    Examples
-    --------
-    >>> import takedown as td
-    >>> td.report.is_synthetic(td.datasets.sample())
-    True
-    """
-    from takedown.datasets import sample_path
-
-    provenance = archive.provenance
-    return (
-        provenance.source_format == "synthetic"
-        or archive.name.startswith("synthetic")
-        or any(f.file.startswith(str(sample_path())) for f in provenance.files)
-    )
 
 
 def _overview(archive: Archive, name: str, *, retweets: int) -> list[str]:

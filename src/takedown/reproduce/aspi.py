@@ -8,7 +8,8 @@ import pandas as pd
 
 from takedown import measures
 from takedown.archive import Archive
-from takedown.reproduce.tables import _check_archive, _Claim, _Facts, _is_synthetic, _Report, _table
+from takedown.datasets import is_synthetic
+from takedown.reproduce.tables import _check_archive, _Claim, _Facts, _Report, _table
 
 _ASPI_REPORT = _Report("ASPI (2020), 'Retweeting through the great firewall'", "the china_052020 release", ("twitter",))
 _ASPI = "ASPI (2020)"
@@ -200,6 +201,6 @@ def aspi_china_2020(archive: Archive) -> pd.DataFrame:
         _aspi_facts(archive),
         report=_ASPI_REPORT,
         data=archive.name,
-        synthetic=_is_synthetic(archive),
+        synthetic=is_synthetic(archive),
         archive=archive,
     )

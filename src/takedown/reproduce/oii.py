@@ -16,7 +16,8 @@ import pyarrow as pa
 from takedown import edges as edges_
 from takedown import measures
 from takedown.archive import Archive
-from takedown.reproduce.tables import _Claim, _is_synthetic, _Report, _table
+from takedown.datasets import is_synthetic
+from takedown.reproduce.tables import _Claim, _Report, _table
 
 _OII_REPORT = _Report(
     "OII (Schliebs et al. 2021) and AP (2021)",
@@ -434,6 +435,6 @@ def oii_2021(
         full_collection=bool(full_collection),
     )
     archive = data if isinstance(data, Archive) else None
-    synthetic = truth is not None or (archive is not None and _is_synthetic(archive))
+    synthetic = truth is not None or (archive is not None and is_synthetic(archive))
     name = archive.name if archive is not None else "edge table"
     return _table(_OII_CLAIMS, facts, report=_OII_REPORT, data=name, synthetic=synthetic, archive=archive)

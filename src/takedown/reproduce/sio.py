@@ -9,7 +9,8 @@ import pandas as pd
 from takedown import edges as edges_
 from takedown import measures
 from takedown.archive import Archive
-from takedown.reproduce.tables import _check_archive, _Claim, _Facts, _is_synthetic, _NotMeasurable, _Report, _table
+from takedown.datasets import is_synthetic
+from takedown.reproduce.tables import _check_archive, _Claim, _Facts, _NotMeasurable, _Report, _table
 
 _SIO_REPORT = _Report("SIO (2020), 'Cheerleading Without Fans'", "the thailand_092020 release", ("twitter",))
 _SIO = "SIO (2020)"
@@ -298,6 +299,6 @@ def sio_thailand_2020(archive: Archive) -> pd.DataFrame:
         _sio_facts(archive),
         report=_SIO_REPORT,
         data=archive.name,
-        synthetic=_is_synthetic(archive),
+        synthetic=is_synthetic(archive),
         archive=archive,
     )

@@ -150,11 +150,6 @@ def _check_archive(archive) -> None:
         raise TypeError(f"archive: expected a takedown.Archive, got {type(archive).__name__}")
 
 
-def _is_synthetic(archive: Archive) -> bool:
-    """Generated in memory (:func:`takedown.synth.generate`) or written by the generator (its names start so)."""
-    return archive.provenance.release_format == "synthetic" or archive.name.lower().startswith("synthetic")
-
-
 def _these(archive: Archive) -> str:
     """The data as a reason names them: "these data", or "these reddit_2018 data" for another source."""
     kind = archive.provenance.source_format
