@@ -160,3 +160,10 @@ def test_other_data_sets_are_reported_in_their_own_terms():
     assert "<h2>Amplifier network</h2>" in page
     assert "Follower counts are the latest recorded with each account" in page
     assert "taken when Twitter published the data" not in page
+
+
+def test_generated_data_under_any_name_carries_the_banner():
+    # generate() names the archive after its campaign; the report and the reproductions ask one is_synthetic.
+    archive, _ = td.synth.generate(accounts=50, tweets=300, seed=1, campaign="demo")
+    assert archive.name == "demo" and "SYNTHETIC DATA" in td.report.build_report(archive)
+    assert td.reproduce.sio_thailand_2020(archive)["synthetic"].all()
