@@ -142,30 +142,40 @@ class MemorySink(Sink):
         self._current = []
 
 
-class _Tap(io.RawIOBase):
+class _Tally:
+    """What the checks need of a file's bytes as they pass: their SHA-256, number, line breaks and last byte."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+        self.bytes = 0
+        self.newlines = 0
+        self.last = b""
+
+    def count(self, data: bytes | bytearray) -> None:
+        if data:
+            self.digest.update(data)
+            self.bytes += len(data)
+            self.newlines += data.count(b"\n")
+            self.last = bytes(data[-1:])
+
+
+class _Tap(io.RawIOBase, _Tally):
     """Reads through a stream once: hashes the bytes, counts them and their line breaks, reports progress.
 
     The first ``head`` bytes, read ahead to find the header, are replayed.
     """
 
     def __init__(self, stream, head: bytes, progress: Callable[[int], None] | None):
+        io.RawIOBase.__init__(self)
+        _Tally.__init__(self)
         self._stream = stream
         self._pending = memoryview(head)
-        self.digest = hashlib.sha256()
-        self.bytes = 0
-        self.newlines = 0
-        self.last = b""
         self._progress = progress
         self._account(head)
 
     def _account(self, data) -> None:
-        if not data:
-            return
-        self.digest.update(data)
-        self.bytes += len(data)
-        self.newlines += bytes(data).count(b"\n") if isinstance(data, memoryview) else data.count(b"\n")
-        self.last = bytes(data[-1:])
-        if self._progress is not None:
+        self.count(data)
+        if data and self._progress is not None:
             self._progress(len(data))
 
     def readable(self) -> bool:
@@ -203,7 +213,7 @@ class _Tap(io.RawIOBase):
         super().close()
 
 
-class _FileDigest(threading.Thread):
+class _FileDigest(threading.Thread, _Tally):
     """Hashes a plain file and counts its line breaks in a thread of its own, while Arrow reads it natively.
 
     Arrow reading the file itself is faster than feeding it through Python;
@@ -212,25 +222,18 @@ class _FileDigest(threading.Thread):
     """
 
     def __init__(self, path):
-        super().__init__(name="takedown-digest", daemon=True)
+        threading.Thread.__init__(self, name="takedown-digest", daemon=True)
+        _Tally.__init__(self)
         self.path = path
-        self.digest = hashlib.sha256()
-        self.bytes = 0
-        self.newlines = 0
-        self.last = b""
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
             # One buffer filled again and again, not a fresh 4 MB block per read (fresh memory is zeroed page by page).
             buffer = bytearray(_DIGEST_BLOCK)
-            view = memoryview(buffer)
             with open(self.path, "rb", buffering=0) as stream:
                 while size := stream.readinto(buffer):
-                    self.digest.update(view[:size])
-                    self.bytes += size
-                    self.newlines += buffer.count(b"\n", 0, size)
-                    self.last = bytes(view[size - 1 : size])
+                    self.count(buffer if size == len(buffer) else buffer[:size])
         except OSError as error:
             self.error = error
 
